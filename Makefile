@@ -1,0 +1,164 @@
+# Domus: the one entry point. `make help` lists the targets.
+#
+# Build output goes to build/ (ignored by git). Dependencies are installed
+# by `make deps` (scripts/deps.sh) into the system and, for arm64 packages,
+# into $(DOMUS_CACHE) outside the tree.
+
+DOMUS_CACHE ?= $(HOME)/.cache/domus
+export DOMUS_CACHE
+ARM64   := $(DOMUS_CACHE)/arm64/root
+B       := build
+CROSS   ?= aarch64-linux-gnu-
+CC_X    := $(CROSS)gcc
+LD_X    := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= cc
+PYTHON  ?= python3
+
+CPUS ?= 4
+MEM  ?= 2G
+DISK ?=
+CFG  ?=
+QEMU_ARGS ?=
+export CPUS MEM DISK CFG QEMU_ARGS
+
+GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
+        -Wundef -Wredundant-decls -Wimplicit-fallthrough -Wswitch-default
+
+PICOLIBC := $(ARM64)/usr/lib/picolibc/aarch64-linux-gnu
+GCC_INC  := $(shell $(CC_X) -print-file-name=include 2>/dev/null)
+LIBGCC_X := $(shell $(CC_X) -print-libgcc-file-name 2>/dev/null)
+
+# ---------------------------------------------------------------- hypervisor
+HV_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
+	-isystem $(GCC_INC) -isystem $(ARM64)/usr/include -I. \
+	-mgeneral-regs-only -mno-outline-atomics -march=armv8.1-a -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common -ffunction-sections \
+	-DDOMUS_GIT='"$(GIT_REV)"' $(WARN)
+HV_ASFLAGS := -I. -march=armv8.1-a -D__ASSEMBLY__
+
+HV_SRCS_C := $(wildcard arch/arm64/*.c) $(wildcard common/*.c) $(wildcard drivers/*.c)
+HV_SRCS_S := arch/arm64/head.S arch/arm64/entry.S
+HV_OBJS := $(patsubst %.c,$(B)/hv/%.o,$(HV_SRCS_C)) $(patsubst %.S,$(B)/hv/%.o,$(HV_SRCS_S))
+HV_LIBS := $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a $(PICOLIBC)/lib/libc.a $(LIBGCC_X)
+
+$(B)/hv/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_X) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/hv/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_X) $(HV_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/hv/domus-hv.elf: $(HV_OBJS) arch/arm64/hv.lds
+	$(LD_X) -pie --no-dynamic-linker -z noexecstack -z norelro --gc-sections -nostdlib \
+		-T arch/arm64/hv.lds -Map $(B)/hv/domus-hv.map -o $@ $(HV_OBJS) \
+		--start-group $(HV_LIBS) --end-group
+
+$(B)/hv/domus-hv.bin: $(B)/hv/domus-hv.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---------------------------------------------------------------- UEFI loader
+EFI_INC := -I$(ARM64)/usr/include/efi -I$(ARM64)/usr/include/efi/aarch64
+EFI_CFLAGS := -std=c11 -O2 -fpic -fshort-wchar -ffreestanding -fno-stack-protector \
+	-fno-strict-aliasing -mgeneral-regs-only -mno-outline-atomics -nostdinc \
+	-isystem $(GCC_INC) $(EFI_INC) -I. -Wall -Wextra -Werror -Wno-pointer-sign \
+	-Wno-unused-parameter
+EFI_SRCS := boot/efi_main.c boot/efi_file.c boot/efi_handoff.c common/config.c
+EFI_OBJS := $(patsubst %.c,$(B)/efi/%.o,$(EFI_SRCS)) $(B)/efi/boot/hv_blob.o
+
+$(B)/efi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_X) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/efi/boot/hv_blob.o: boot/hv_blob.S $(B)/hv/domus-hv.bin
+	@mkdir -p $(dir $@)
+	$(CC_X) -c -DHV_BLOB_PATH='"$(B)/hv/domus-hv.bin"' $< -o $@
+
+$(B)/efi/domus.so: $(EFI_OBJS)
+	$(LD_X) -nostdlib --no-undefined -shared -Bsymbolic -z nocombreloc --no-warn-rwx-segments \
+		-T $(ARM64)/usr/lib/elf_aarch64_efi.lds --defsym=EFI_SUBSYSTEM=0xa \
+		$(ARM64)/usr/lib/crt0-efi-aarch64.o $(EFI_OBJS) \
+		-L$(ARM64)/usr/lib -lefi -lgnuefi $(LIBGCC_X) -o $@
+
+$(B)/domus.efi: $(B)/efi/domus.so scripts/efi-pad.py
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel \
+		-j .rela -j .rel.* -j .rela.* -j .reloc -O binary $< $@.tmp
+	$(PYTHON) scripts/efi-pad.py $@.tmp
+	mv $@.tmp $@
+
+# ---------------------------------------------------------------- host unit tests
+UNIT_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-I. -Itests/unit
+UNIT_COMMON := common/page_alloc.c common/xmalloc.c common/timer.c common/config.c
+UNIT_SRCS := $(wildcard tests/unit/*.c) $(UNIT_COMMON)
+
+$(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
+
+# ---------------------------------------------------------------- phony targets
+.PHONY: all deps run test unit qemu-test check format format-check bench clean help esp
+
+all: $(B)/domus.efi
+
+deps:
+	@bash scripts/deps.sh
+
+esp: all
+	@bash scripts/mkesp.sh
+
+run: deps all
+	@bash scripts/mkesp.sh
+	@bash scripts/run-qemu.sh
+
+unit: $(B)/unit/run
+	$(B)/unit/run
+
+qemu-test: all
+	$(PYTHON) -m pytest -q tests/qemu
+
+check: all format-check
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -I. -D__aarch64__ \
+		arch common drivers boot
+	$(PYTHON) scripts/check-fpsimd.py $(B)/hv/domus-hv.elf --expect-allowed \
+		--allow-from $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a
+	$(PYTHON) scripts/check-image.py $(B)/hv/domus-hv.elf
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRCS)
+
+format:
+	clang-format -i $(FORMAT_SRCS)
+
+test: deps all
+	bash scripts/test-all.sh
+
+bench: deps all
+	$(PYTHON) tests/bench/boot_bench.py
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "make          build build/domus.efi"
+	@echo "make deps     install host packages and fetch arm64 packages (idempotent)"
+	@echo "make run      boot the ESP image in QEMU (CPUS= MEM= DISK= CFG= QEMU_ARGS=)"
+	@echo "make test     deps, build, static checks, unit tests, QEMU tests"
+	@echo "make check    clang-format, cppcheck and post-link image checks"
+	@echo "make bench    boot benchmarks"
+	@echo "make clean    remove build/"
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# The stock Debian kernel as an uncompressed arm64 Image (Debian ships it
+# uncompressed today; a gzip'd one is unpacked).
+build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
+	@mkdir -p $(dir $@)
+	@k=$$(ls $(ARM64)/boot/vmlinuz-* | head -1); \
+	  if gzip -t "$$k" 2>/dev/null; then zcat "$$k"; else cat "$$k"; fi > $@.tmp
+	@mv $@.tmp $@

@@ -1,0 +1,144 @@
+/*
+ * arm64 boot: from the entry stub to the generic hv_main(). In order:
+ * per-CPU pointer and EL2 controls, the device tree (libfdt, while FP is
+ * still allowed), our own EL2 tables, the console, FP/SIMD trapping, the
+ * GIC and the EL2 timer.
+ */
+#include "arch/arm64/mmu.h"
+#include "arch/arm64/platform.h"
+#include "arch/arm64/psci.h"
+#include "arch/arm64/setup.h"
+#include "arch/arm64/sysreg.h"
+#include "common/devtree.h"
+#include "common/log.h"
+#include "common/percpu.h"
+#include "common/setup.h"
+#include "common/timer.h"
+#include "drivers/gicv3.h"
+#include "drivers/pl011.h"
+
+/* CPTR_EL2 (non-VHE): RES1 bits plus TFP, so that any FP/SIMD instruction
+ * executed at EL2 after boot traps instead of clobbering guest state. */
+#define CPTR_EL2_RES1 0x33ffUL
+#define CPTR_TFP      (1UL << 10)
+
+#define HCR_HOST (HCR_RW | HCR_IMO | HCR_FMO | HCR_AMO)
+
+void arm64_cpu_setup(unsigned int id, uint64_t hwid)
+{
+    cpu_info[id].id = id;
+    cpu_info[id].hwid = hwid;
+    write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpu_info[id]);
+    write_sysreg(hcr_el2, HCR_HOST);
+    isb();
+}
+
+void arm64_fp_trap(void)
+{
+    write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP);
+    isb();
+}
+
+uint64_t arm64_hcr_value(void)
+{
+    return HCR_HOST;
+}
+
+void arm64_cpu_irq_setup(uint64_t hwid)
+{
+    int rc = gicv3_cpu_init(hwid);
+    if (rc)
+        pr_err("gic: CPU %u redistributor setup failed (%d)\n", arch_cpu_id(), rc);
+    gicv3_enable_irq(platform.timer_hyp_irq, hwid);
+    arch_timer_program(UINT64_MAX);
+    timer_cpu_init(arch_cpu_id());
+}
+
+static bool bootinfo_valid(const struct boot_info *bi)
+{
+    return bi && bi->magic == BOOTINFO_MAGIC && bi->version == BOOTINFO_VERSION &&
+           bi->size == sizeof(*bi);
+}
+
+void arm64_start_primary(struct boot_info *bi, uint64_t entry_counter, uint64_t bad_relocs)
+{
+    arm64_cpu_setup(0, read_sysreg(mpidr_el1) & 0xff00ffffffUL);
+    if (!bootinfo_valid(bi))
+        arch_halt_cpu(); /* no console is known yet: nothing to say it on */
+    const void *fdt = (const void *)(uintptr_t)bi->dtb_base;
+    const char *err =
+        dt_check(fdt) ? "device tree: bad header" : platform_probe(fdt, bi->cfg.console);
+    mmu_init_boot(bi, platform.uart_base);
+    if (platform.uart_base)
+        pl011_init((void *)(uintptr_t)platform.uart_base);
+    log_set_level((enum log_level)bi->cfg.loglevel);
+    printk("\nDomus: hypervisor entered at EL%u, own EL2 page tables live\n", arch_current_el());
+    if (err || bad_relocs) {
+        if (bad_relocs)
+            pr_err("Domus: %lu unsupported relocation(s) in the image\n",
+                   (unsigned long)bad_relocs);
+        if (err)
+            pr_err("Domus: %s\n", err);
+        pr_err("Domus: cannot continue; halting\n");
+        arch_halt_cpu();
+    }
+    arm64_fp_trap(); /* libfdt is done: from here on FP/SIMD at EL2 traps */
+    int rc =
+        gicv3_init(platform.gicd_base, platform.gicd_size, platform.gicr_base, platform.gicr_size);
+    if (rc) {
+        pr_err("gic: distributor init failed (%d); halting\n", rc);
+        arch_halt_cpu();
+    }
+    arm64_cpu_irq_setup(cpu_info[0].hwid);
+    cpu_info[0].online = true;
+    if (platform.uart_irq)
+        gicv3_enable_irq(platform.uart_irq, cpu_info[0].hwid);
+    hv_main(bi, entry_counter);
+}
+
+unsigned int arch_current_el(void)
+{
+    return (unsigned int)((read_sysreg(CurrentEL) >> 2) & 3);
+}
+
+const char *arch_name(void)
+{
+    return "arm64";
+}
+
+void arch_memory_ready(void)
+{
+    mmu_use_page_allocator();
+}
+
+void arch_irq_enable(void)
+{
+    __asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void arch_wait_for_interrupt(void)
+{
+    wfi();
+}
+
+int arch_console_getc(void)
+{
+    return pl011_getc();
+}
+
+void arch_poweroff(void)
+{
+    psci_system_off();
+}
+
+void arch_reboot(void)
+{
+    psci_system_reset();
+}
+
+void arch_selftest_fault(void)
+{
+    /* An address no table maps: the data abort must reach our dump. */
+    volatile uint64_t *p = (volatile uint64_t *)0x0000fff000000000UL;
+    (void)*p;
+}

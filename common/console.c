@@ -1,0 +1,88 @@
+/*
+ * Debug keys on the hypervisor console, in the spirit of Xen's: single
+ * characters typed on the serial line ask for state dumps, self-tests or a
+ * power action. (Once dom0 exists, the input-switch sequence decides
+ * whether characters reach it or these handlers.)
+ */
+#include "common/arch.h"
+#include "common/console.h"
+#include "common/ipi.h"
+#include "common/log.h"
+#include "common/page_alloc.h"
+#include "common/percpu.h"
+#include "common/xmalloc.h"
+
+static void show_memory(void)
+{
+    struct page_alloc_stats st;
+    struct xmalloc_stats xs;
+    page_alloc_get_stats(&st);
+    xmalloc_get_stats(&xs);
+    printk("mem: %lu KiB free of %lu KiB managed in %u region(s); allocator metadata %lu KiB\n",
+           (unsigned long)(st.free_pages * 4), (unsigned long)(st.total_pages * 4), st.regions,
+           (unsigned long)(st.meta_pages * 4));
+    printk("mem: xmalloc %lu bytes in use, %lu slab page(s), %lu large page(s)\n",
+           (unsigned long)xs.bytes_in_use, (unsigned long)xs.slab_pages,
+           (unsigned long)xs.large_pages);
+}
+
+static void show_cpus(void)
+{
+    for (unsigned int i = 0; i < cpu_online_count; i++)
+        printk("cpu%u: hwid %#lx online %d irqs %lu\n", i, (unsigned long)cpu_info[i].hwid,
+               (int)cpu_info[i].online, (unsigned long)cpu_info[i].irqs);
+}
+
+static void show_log(void)
+{
+    printk("log: %lu bytes written to the ring so far\n", (unsigned long)log_ring_head());
+}
+
+void console_print_help(void)
+{
+    printk("debug keys: h help, m memory, c CPUs, i IPI test, l log ring,\n"
+           "            C crash (fault dump test), R reboot, O power off\n");
+}
+
+void console_handle_key(int c)
+{
+    switch (c) {
+    case 'h': console_print_help(); break;
+    case 'm': show_memory(); break;
+    case 'c': show_cpus(); break;
+    case 'i': ipi_selftest_all(); break;
+    case 'l': show_log(); break;
+    case 'C': arch_selftest_fault(); break;
+    case 'R': printk("Domus: rebooting\n"); arch_reboot();
+    case 'O': printk("Domus: powering off\n"); arch_poweroff();
+    case '\r':
+    case '\n': break;
+    default: printk("unknown key '%c' (%#x): 'h' for help\n", c >= 32 && c < 127 ? c : '?', c);
+    }
+}
+
+/* Input is queued in interrupt context and handled from the idle loop,
+ * where handlers may wait for other CPUs' interrupts. */
+static char inbuf[64];
+static unsigned int in_head, in_tail;
+
+void console_input_interrupt(void)
+{
+    int c;
+    while ((c = arch_console_getc()) >= 0) {
+        if (in_head - in_tail < sizeof(inbuf))
+            inbuf[in_head++ % sizeof(inbuf)] = (char)c;
+    }
+}
+
+void console_run_deferred(void)
+{
+    for (;;) {
+        unsigned long flags = arch_irq_save();
+        int c = in_tail == in_head ? -1 : (unsigned char)inbuf[in_tail++ % sizeof(inbuf)];
+        arch_irq_restore(flags);
+        if (c < 0)
+            return;
+        console_handle_key(c);
+    }
+}
