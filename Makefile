@@ -13,7 +13,7 @@ CC_X    := $(CROSS)gcc
 LD_X    := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 HOSTCC  ?= cc
-PYTHON  ?= python3
+PYTHON  ?= /usr/bin/python3
 
 CPUS ?= 4
 MEM  ?= 2G

@@ -163,6 +163,12 @@ static EFI_STATUS prepare(EFI_HANDLE image, struct boot_info *bi)
     return st;
 }
 
+static EFI_STATUS not_started(EFI_STATUS st)
+{
+    Print(L"Domus: not started; returning to the firmware\n");
+    return st;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
     UINT64 t0 = read_counter();
@@ -173,19 +179,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
         LOADER_ERR(L"started at EL%d, but the hypervisor must start at EL2 (on QEMU use "
                    L"-machine virt,virtualization=on)",
                    el);
-        return EFI_UNSUPPORTED;
+        return not_started(EFI_UNSUPPORTED);
     }
     struct boot_info *bi = new_boot_info();
     if (!bi) {
         LOADER_ERR(L"out of memory");
-        return EFI_OUT_OF_RESOURCES;
+        return not_started(EFI_OUT_OF_RESOURCES);
     }
     bi->loader_entry_counter = t0;
     EFI_STATUS st = prepare(image, bi);
-    if (EFI_ERROR(st)) {
-        Print(L"Domus: not started; returning to the firmware\n");
-        return st;
-    }
+    if (EFI_ERROR(st))
+        return not_started(st);
     Print(L"Domus: exiting boot services; hypervisor at 0x%lx\n", bi->image_base);
     st = handoff_exit_boot_services(image, bi);
     if (EFI_ERROR(st)) {

@@ -47,5 +47,7 @@ NORETURN void arch_poweroff(void);
 NORETURN void arch_reboot(void);
 /* Takes a deliberate fault (debug key / boot self-test of the dump path). */
 void arch_selftest_fault(void);
+/* Writes to the hypervisor's own code: must take a permission fault. */
+void arch_selftest_write_text(void);
 
 #endif

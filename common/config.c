@@ -406,6 +406,7 @@ static const struct {
     uint32_t flag;
 } selftests[] = {
     {"crash", CFG_BOOT_SELFTEST_CRASH},
+    {"wtext", CFG_BOOT_SELFTEST_WTEXT},
 };
 
 static int unknown_selftest(struct cfg_parser *p, const char *s, size_t n)

@@ -33,7 +33,8 @@ struct domus_config {
 };
 
 /* Boot flags (key "test" in domus.cfg: self-tests to run at boot). */
-#define CFG_BOOT_SELFTEST_CRASH 0x1u /* take a deliberate fault after boot */
+#define CFG_BOOT_SELFTEST_CRASH 0x1u /* read an unmapped address after boot */
+#define CFG_BOOT_SELFTEST_WTEXT 0x2u /* write to the hypervisor's own text after boot */
 
 struct cfg_error {
     unsigned int line; /* 1-based; 0 when not tied to a line */

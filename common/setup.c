@@ -117,5 +117,10 @@ void hv_main(const struct boot_info *bi, uint64_t entry_counter)
         printk("Domus: boot self-test 'crash': taking a deliberate data abort\n");
         arch_selftest_fault();
     }
+    if (bi->cfg.bootflags & CFG_BOOT_SELFTEST_WTEXT) {
+        printk("Domus: boot self-test 'wtext': writing to the hypervisor's own text\n");
+        arch_selftest_write_text();
+        pr_err("Domus: the write to text went through: W^X is broken\n");
+    }
     cpu_idle_loop();
 }

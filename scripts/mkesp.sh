@@ -4,28 +4,36 @@
 #   the config names (dom0_kernel, dom0_initrd), looked up beside the config
 #   file, then in build/dom0/.
 # usage: mkesp.sh [OUT.img] [CFG]   (defaults: build/esp.img, $CFG or boot/domus.cfg)
+#   CFG "none" builds an ESP without domus.cfg (to test the loader's error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/esp.img}
 cfg=${2:-${CFG:-boot/domus.cfg}}
 efi=build/domus.efi
 [ -f "$efi" ] || { echo "mkesp: $efi missing: run make" >&2; exit 1; }
-[ -f "$cfg" ] || { echo "mkesp: config '$cfg' not found" >&2; exit 1; }
 
 files=()
-for key in dom0_kernel dom0_initrd; do
-  name=$(sed -n "s/^[[:space:]]*$key[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"#[:space:]]*\).*/\1/p" "$cfg" | head -1)
-  [ -n "$name" ] || continue
-  for dir in "$(dirname "$cfg")" build/dom0; do
-    if [ -f "$dir/$name" ]; then files+=("$dir/$name"); continue 2; fi
+if [ "$cfg" != none ]; then
+  [ -f "$cfg" ] || { echo "mkesp: config '$cfg' not found" >&2; exit 1; }
+  for key in dom0_kernel dom0_initrd; do
+    name=$(sed -n "s/^[[:space:]]*$key[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"#[:space:]]*\).*/\1/p" "$cfg" | head -1)
+    [ -n "$name" ] || continue
+    found=
+    for dir in "$(dirname "$cfg")" build/dom0; do
+      if [ -f "$dir/$name" ]; then found="$dir/$name"; break; fi
+    done
+    if [ -z "$found" ] && [ "$name" = Image ]; then
+      make -s build/dom0/Image >&2 && found=build/dom0/Image
+    fi
+    if [ -n "$found" ]; then
+      files+=("$found")
+    else
+      echo "mkesp: note: $key '$name' not found; the ESP will not hold it" >&2
+    fi
   done
-  if [ "$name" = Image ]; then
-    make -s build/dom0/Image >&2 && files+=(build/dom0/Image) && continue
-  fi
-  echo "mkesp: warning: $key '$name' not found; the ESP will not hold it" >&2
-done
+fi
 
-bytes=$(( $(stat -c %s "$efi" "$cfg" "${files[@]}" | paste -sd+ | bc) ))
+bytes=$(stat -c %s "$efi" "${files[@]}" | awk '{s += $1} END {print s}')
 size_mb=$(( bytes / 1048576 + 40 ))
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
@@ -33,7 +41,7 @@ truncate -s ${size_mb}M "$out"
 mkfs.vfat -F 32 -n DOMUS-ESP "$out" >/dev/null
 mmd -i "$out" ::/EFI ::/EFI/BOOT
 mcopy -i "$out" "$efi" ::/EFI/BOOT/BOOTAA64.EFI
-mcopy -i "$out" "$cfg" ::/EFI/BOOT/domus.cfg
+[ "$cfg" = none ] || mcopy -i "$out" "$cfg" ::/EFI/BOOT/domus.cfg
 for f in "${files[@]}"; do
   mcopy -i "$out" "$f" "::/EFI/BOOT/$(basename "$f")"
 done

@@ -91,8 +91,10 @@ void arm64_start_primary(struct boot_info *bi, uint64_t entry_counter, uint64_t 
     }
     arm64_cpu_irq_setup(cpu_info[0].hwid);
     cpu_info[0].online = true;
-    if (platform.uart_irq)
+    if (platform.uart_irq) {
         gicv3_enable_irq(platform.uart_irq, cpu_info[0].hwid);
+        pl011_enable_rx_irq();
+    }
     hv_main(bi, entry_counter);
 }
 
@@ -141,4 +143,11 @@ void arch_selftest_fault(void)
     /* An address no table maps: the data abort must reach our dump. */
     volatile uint64_t *p = (volatile uint64_t *)0x0000fff000000000UL;
     (void)*p;
+}
+
+void arch_selftest_write_text(void)
+{
+    extern char _text_start[];
+    volatile uint32_t *p = (volatile uint32_t *)(void *)(_text_start + 0x100);
+    *p = 0xd503201f; /* a nop; the store itself must never happen */
 }
