@@ -136,7 +136,7 @@ format:
 	clang-format -i $(FORMAT_SRCS)
 
 test: deps all
-	bash scripts/test-all.sh
+	$(PYTHON) scripts/test-all.py
 
 bench: deps all
 	$(PYTHON) tests/bench/boot_bench.py

@@ -107,7 +107,7 @@ static EFI_STATUS load_modules(EFI_FILE_HANDLE root, const CHAR16 *dir, struct b
 static EFI_STATUS place_hypervisor(struct boot_info *bi)
 {
     const struct hv_image_header *h = (const void *)hv_blob_start;
-    UINT64 blob = (UINT64)(hv_blob_end - hv_blob_start);
+    UINT64 blob = (UINT64)((UINTN)hv_blob_end - (UINTN)hv_blob_start);
     if (blob < sizeof(*h) || h->magic != HV_IMAGE_MAGIC || h->file_size > blob ||
         h->mem_size < h->file_size || (h->align & (h->align - 1))) {
         LOADER_ERR(L"the embedded hypervisor image is damaged");

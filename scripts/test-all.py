@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Runs every test layer of `make test` and ends with one summary line,
+"N passed, N failed", alone on the last line:
+  1. static checks (make check: format, cppcheck, FP/SIMD and image checks)
+  2. host unit tests of common/ (build/unit/run)
+  3. QEMU integration tests (pytest tests/qemu)
+Exit status is non-zero when anything failed."""
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+PY = sys.executable
+passed = failed = 0
+
+
+def stage(name, cmd):
+    print(f"==> {name}: {' '.join(cmd)}", flush=True)
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def count(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {what}", flush=True)
+
+
+def static_checks():
+    for target in ("check",):
+        count(stage(f"static ({target})", ["make", "-s", target]) == 0, f"make {target}")
+
+
+def unit_tests():
+    global passed, failed
+    if stage("unit build", ["make", "-s", "build/unit/run"]) != 0:
+        count(False, "unit test build")
+        return
+    print("==> unit tests", flush=True)
+    out = subprocess.run([os.path.join(ROOT, "build/unit/run")], cwd=ROOT,
+                         capture_output=True, text=True)
+    sys.stdout.write(out.stdout)
+    m = re.search(r"^(\d+) passed, (\d+) failed$", out.stdout, re.M)
+    if not m:
+        count(False, "unit test runner printed no summary")
+        return
+    passed += int(m.group(1))
+    failed += int(m.group(2))
+    if out.returncode != 0 and int(m.group(2)) == 0:
+        count(False, f"unit runner exited {out.returncode}")
+
+
+def qemu_tests():
+    global passed, failed
+    xml = os.path.join(ROOT, "build", "qemu-tests.xml")
+    if os.path.exists(xml):
+        os.remove(xml)
+    args = [PY, "-m", "pytest", "-q", "-rfE", f"--junitxml={xml}", "tests/qemu"]
+    args += sys.argv[1:]
+    rc = stage("QEMU integration tests", args)
+    if not os.path.exists(xml):
+        count(False, f"pytest produced no report (exit {rc})")
+        return
+    suite = ET.parse(xml).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total = int(suite.get("tests"))
+    bad = int(suite.get("failures")) + int(suite.get("errors"))
+    skipped = int(suite.get("skipped"))
+    passed += total - bad - skipped
+    failed += bad
+    if rc not in (0, 1) and bad == 0:
+        count(False, f"pytest exited {rc}")
+
+
+static_checks()
+unit_tests()
+qemu_tests()
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
