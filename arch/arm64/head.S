@@ -81,23 +81,13 @@ primary_entry:
 secondary_entry:
     msr     daifset, #0xf
     mov     x19, x0
-    ldr     x1, [x19, #SB_MAIR]
-    msr     mair_el2, x1
-    ldr     x1, [x19, #SB_TCR]
-    msr     tcr_el2, x1
-    ldr     x1, [x19, #SB_TTBR]
-    msr     ttbr0_el2, x1
     ldr     x1, [x19, #SB_HCR]
     msr     hcr_el2, x1
-    isb
-    tlbi    alle2
-    dsb     nsh
-    ic      iallu
-    dsb     nsh
-    isb
-    ldr     x1, [x19, #SB_SCTLR]
-    msr     sctlr_el2, x1
-    isb
+    ldr     x0, [x19, #SB_TTBR]
+    ldr     x1, [x19, #SB_TCR]
+    ldr     x2, [x19, #SB_MAIR]
+    ldr     x3, [x19, #SB_SCTLR]
+    bl      arm64_mmu_switch            /* the MMU is off already: harmless */
     adrp    x1, hyp_vectors
     add     x1, x1, :lo12:hyp_vectors
     msr     vbar_el2, x1
