@@ -33,14 +33,14 @@ LIBGCC_X := $(shell $(CC_X) -print-libgcc-file-name 2>/dev/null)
 
 # ---------------------------------------------------------------- hypervisor
 HV_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
-	-isystem $(GCC_INC) -isystem $(ARM64)/usr/include -I. \
+	-isystem $(GCC_INC) -isystem $(ARM64)/usr/include -I. -Iarch/arm64/include \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8.1-a -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common -ffunction-sections \
 	-DDOMUS_GIT='"$(GIT_REV)"' $(WARN)
 HV_ASFLAGS := -I. -march=armv8.1-a -D__ASSEMBLY__
 
 HV_SRCS_C := $(wildcard arch/arm64/*.c) $(wildcard common/*.c) $(wildcard drivers/*.c)
-HV_SRCS_S := arch/arm64/head.S arch/arm64/entry.S
+HV_SRCS_S := $(wildcard arch/arm64/*.S)
 HV_OBJS := $(patsubst %.c,$(B)/hv/%.o,$(HV_SRCS_C)) $(patsubst %.S,$(B)/hv/%.o,$(HV_SRCS_S))
 HV_LIBS := $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a $(PICOLIBC)/lib/libc.a $(LIBGCC_X)
 
@@ -91,8 +91,9 @@ $(B)/domus.efi: $(B)/efi/domus.so scripts/efi-pad.py
 
 # ---------------------------------------------------------------- host unit tests
 UNIT_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-I. -Itests/unit
-UNIT_COMMON := common/page_alloc.c common/xmalloc.c common/timer.c common/config.c
+	-I. -Iarch/arm64/include -Itests/unit
+UNIT_COMMON := common/page_alloc.c common/xmalloc.c common/timer.c common/config.c \
+	common/p2m.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vgic_mmio.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(UNIT_COMMON)
 
 $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
@@ -100,7 +101,7 @@ $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 
 # ---------------------------------------------------------------- phony targets
-.PHONY: all deps run test unit qemu-test check format format-check bench clean help esp
+.PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests
 
 all: $(B)/domus.efi
 
@@ -117,7 +118,11 @@ run: deps all
 unit: $(B)/unit/run
 	$(B)/unit/run
 
-qemu-test: all
+# Tiny bare-metal test guests (tests/guests/).
+guests:
+	@bash tests/guests/build.sh
+
+qemu-test: all guests
 	$(PYTHON) -m pytest -q tests/qemu
 
 check: all format-check
@@ -125,7 +130,8 @@ check: all format-check
 		--suppress=missingIncludeSystem -I. -D__aarch64__ \
 		arch common drivers boot
 	$(PYTHON) scripts/check-fpsimd.py $(B)/hv/domus-hv.elf --expect-allowed \
-		--allow-from $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a
+		--allow-from $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a \
+		--allow-func arm64_fp_save --allow-func arm64_fp_restore
 	$(PYTHON) scripts/check-image.py $(B)/hv/domus-hv.elf
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -135,7 +141,7 @@ format-check:
 format:
 	clang-format -i $(FORMAT_SRCS)
 
-test: deps all
+test: deps all guests
 	$(PYTHON) scripts/test-all.py
 
 bench: deps all
@@ -162,3 +168,8 @@ build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
 	@k=$$(ls $(ARM64)/boot/vmlinuz-* | head -1); \
 	  if gzip -t "$$k" 2>/dev/null; then zcat "$$k"; else cat "$$k"; fi > $@.tmp
 	@mv $@.tmp $@
+
+# Dom0's initramfs: busybox and the modules dom0 needs (scripts/mkinitramfs.sh).
+build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp
+	@mkdir -p $(dir $@)
+	bash scripts/mkinitramfs.sh $@

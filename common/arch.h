@@ -35,6 +35,9 @@ void arch_console_write(const char *s, size_t len);
 
 /* Console input: one byte, or -1 when none is waiting. */
 int arch_console_getc(void);
+/* Hands a typed character to the control domain's console. */
+void arch_console_guest_input(char c);
+bool arch_console_guest_present(void);
 
 /* Boot-sequence hooks used by common/setup.c. */
 unsigned int arch_smp_bringup(void); /* starts secondaries; returns CPUs online */

@@ -66,13 +66,39 @@ void console_handle_key(int c)
 static char inbuf[64];
 static unsigned int in_head, in_tail;
 
+/* Input focus: the hypervisor's debug keys, or the control domain's
+ * console. Three Ctrl-A in a row switch, as on Xen. */
+#define SWITCH_CHAR 0x01
+static bool focus_guest;
+static unsigned int switch_count;
+
+void console_set_guest_focus(bool guest)
+{
+    focus_guest = guest;
+    printk("(Domus) console input to %s (type Ctrl-A three times to switch)\n",
+           guest ? "dom0" : "the hypervisor");
+}
+
+static void input_char(char c)
+{
+    if (c == SWITCH_CHAR && ++switch_count == 3) {
+        switch_count = 0;
+        console_set_guest_focus(!focus_guest && arch_console_guest_present());
+        return;
+    }
+    if (c != SWITCH_CHAR)
+        switch_count = 0;
+    if (focus_guest)
+        arch_console_guest_input(c);
+    else if (in_head - in_tail < sizeof(inbuf))
+        inbuf[in_head++ % sizeof(inbuf)] = c;
+}
+
 void console_input_interrupt(void)
 {
     int c;
-    while ((c = arch_console_getc()) >= 0) {
-        if (in_head - in_tail < sizeof(inbuf))
-            inbuf[in_head++ % sizeof(inbuf)] = (char)c;
-    }
+    while ((c = arch_console_getc()) >= 0)
+        input_char((char)c);
 }
 
 void console_run_deferred(void)

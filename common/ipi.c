@@ -9,6 +9,7 @@
 #include "common/ipi.h"
 #include "common/log.h"
 #include "common/percpu.h"
+#include "common/sched.h"
 
 /* Self-test state: who pinged whom, and how many pongs each CPU got. */
 static _Atomic uint32_t ping_from[NR_CPUS];
@@ -54,6 +55,8 @@ void ipi_handle(void)
         arch_halt_cpu();
     if (pending & (1u << IPI_PING))
         ipi_send(atomic_load(&ping_from[me]), IPI_PONG);
+    if (pending & (1u << IPI_RESCHED))
+        sched_ipi();
     if (pending & (1u << IPI_PONG))
         atomic_fetch_add(&pongs[me], 1);
     /* The test waits for pongs, which cannot arrive while this interrupt

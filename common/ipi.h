@@ -10,6 +10,7 @@ enum ipi_reason {
     IPI_PONG = 1,
     IPI_SELFTEST = 2, /* run the round-trip test from this CPU */
     IPI_HALT = 3,     /* stop: another CPU is halting the machine */
+    IPI_RESCHED = 4,  /* look at the run queue / make the running vCPU exit */
     IPI_NR
 };
 

@@ -70,6 +70,13 @@ void log_printk(enum log_level lvl, const char *fmt, ...)
     va_end(ap);
 }
 
+void log_console_raw(const char *s, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&log_lock);
+    arch_console_write(s, len);
+    spin_unlock_irqrestore(&log_lock, flags);
+}
+
 uint64_t log_ring_head(void)
 {
     return ring_head;

@@ -23,6 +23,9 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t log_ring_read(uint64_t from, char *buf, size_t len, uint64_t *next);
 uint64_t log_ring_head(void);
 
+/* A guest's console bytes, written as they are (no ring, no newline fix). */
+void log_console_raw(const char *s, size_t len);
+
 #define printk(...)   log_printk(LOG_INFO, __VA_ARGS__)
 #define pr_err(...)   log_printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)  log_printk(LOG_WARN, __VA_ARGS__)

@@ -7,6 +7,8 @@
 
 #include "common/arch.h"
 #include "common/console.h"
+#include "common/dom0.h"
+#include "common/sched.h"
 #include "common/ipi.h"
 #include "common/log.h"
 #include "common/memory.h"
@@ -88,13 +90,7 @@ static void banner(const struct boot_info *bi, const struct memory_report *mr, u
 
 void cpu_idle_loop(void)
 {
-    arch_irq_enable();
-    for (;;) {
-        ipi_run_deferred();
-        if (arch_cpu_id() == 0)
-            console_run_deferred();
-        arch_wait_for_interrupt();
-    }
+    sched_run();
 }
 
 void hv_main(const struct boot_info *bi, uint64_t entry_counter)
@@ -105,6 +101,8 @@ void hv_main(const struct boot_info *bi, uint64_t entry_counter)
         arch_halt_cpu();
     }
     arch_memory_ready();
+    for (unsigned int i = 0; i < NR_CPUS; i++)
+        sched_init_cpu(i);
     arch_irq_enable();
     arch_smp_bringup();
     unsigned int ipi_failed = ipi_selftest_all();
@@ -112,7 +110,12 @@ void hv_main(const struct boot_info *bi, uint64_t entry_counter)
     banner(bi, &mr, entry_counter);
     if (ipi_failed)
         pr_err("Domus: %u IPI round trip(s) failed\n", ipi_failed);
-    printk("Domus: ready; no dom0 yet. Type 'h' on this console for debug keys.\n");
+    struct domain *dom0 = bi->nr_modules ? dom0_build(bi) : NULL;
+    if (dom0)
+        printk("Domus: ready; starting dom0. Ctrl-A three times switches the console "
+               "between dom0 and the hypervisor ('h' for debug keys).\n");
+    else
+        printk("Domus: ready; no dom0. Type 'h' on this console for debug keys.\n");
     if (bi->cfg.bootflags & CFG_BOOT_SELFTEST_CRASH) {
         printk("Domus: boot self-test 'crash': taking a deliberate data abort\n");
         arch_selftest_fault();
@@ -122,5 +125,7 @@ void hv_main(const struct boot_info *bi, uint64_t entry_counter)
         arch_selftest_write_text();
         pr_err("Domus: the write to text went through: W^X is broken\n");
     }
+    if (dom0)
+        console_set_guest_focus(true);
     cpu_idle_loop();
 }

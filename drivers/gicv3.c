@@ -111,7 +111,9 @@ static void cpu_interface_init(void)
     isb();
     write_sysreg(ICC_PMR_EL1, 0xff);
     write_sysreg(ICC_BPR1_EL1, 0);
-    write_sysreg(ICC_CTLR_EL1, 0); /* EOI both drops priority and deactivates */
+    /* EOImode 1: EOI only drops the priority; deactivation is separate so
+     * that a guest can deactivate the interrupts passed through to it. */
+    write_sysreg(ICC_CTLR_EL1, 2);
     write_sysreg(ICC_IGRPEN1_EL1, 1);
     isb();
 }
@@ -149,6 +151,19 @@ uint32_t gicv3_ack(void)
 void gicv3_eoi(uint32_t intid)
 {
     write_sysreg(ICC_EOIR1_EL1, intid);
+    write_sysreg(ICC_DIR_EL1, intid);
+    isb();
+}
+
+void gicv3_priority_drop(uint32_t intid)
+{
+    write_sysreg(ICC_EOIR1_EL1, intid);
+    isb();
+}
+
+void gicv3_deactivate(uint32_t intid)
+{
+    write_sysreg(ICC_DIR_EL1, intid);
     isb();
 }
 

@@ -13,7 +13,9 @@ int gicv3_init(paddr_t gicd, uint64_t gicd_size, paddr_t gicr, uint64_t gicr_siz
 int gicv3_cpu_init(uint64_t mpidr);
 
 uint32_t gicv3_ack(void);
-void gicv3_eoi(uint32_t intid);
+void gicv3_eoi(uint32_t intid);           /* priority drop and deactivate */
+void gicv3_priority_drop(uint32_t intid); /* for interrupts a guest deactivates */
+void gicv3_deactivate(uint32_t intid);
 void gicv3_enable_irq(uint32_t intid, uint64_t target_mpidr);
 void gicv3_disable_irq(uint32_t intid);
 void gicv3_send_sgi(uint64_t target_mpidr, uint32_t sgi);

@@ -8,7 +8,11 @@ and stores (op0 = x1x0 with V = 1), SVE (op0 = 0010), and MRS/MSR of
 FPCR/FPSR.  Instructions inside functions listed with --allow (libfdt's, which
 may only run at boot) are counted but tolerated.
 
-usage: check-fpsimd.py IMAGE.elf [--allow-from LIB.a]... [--expect-allowed]
+The guest FP/SIMD switch (arm64_fp_save/arm64_fp_restore) is named with
+--allow-func: it is the one place that must touch these registers.
+
+usage: check-fpsimd.py IMAGE.elf [--allow-from LIB.a]... [--allow-func NAME]...
+                       [--expect-allowed]
   --expect-allowed  fail if no tolerated instruction was found at all (the
                     anchor: proves the scanner sees libfdt's known FP code).
 """
@@ -70,10 +74,14 @@ def scan(image):
 def main(argv):
     image = None
     allow_libs = []
+    allow_funcs = []
     expect_allowed = False
     i = 1
     while i < len(argv):
-        if argv[i] == "--allow-from":
+        if argv[i] == "--allow-func":
+            allow_funcs.append(argv[i + 1])
+            i += 2
+        elif argv[i] == "--allow-from":
             allow_libs.append(argv[i + 1])
             i += 2
         elif argv[i] == "--expect-allowed":
@@ -85,7 +93,7 @@ def main(argv):
     if not image:
         print(__doc__)
         return 2
-    allowed = symbols_of(allow_libs)
+    allowed = symbols_of(allow_libs) | set(allow_funcs)
     total = tolerated = 0
     bad = []
     funcs_tol = set()

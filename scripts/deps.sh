@@ -8,7 +8,7 @@
 set -euo pipefail
 
 CACHE=${DOMUS_CACHE:-$HOME/.cache/domus}
-STAMP_VERSION=3
+STAMP_VERSION=4
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
@@ -119,6 +119,8 @@ fetch_arm64() {
            | sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\).*/\1/p' | head -1)
   [ -n "$kpkg" ] || die "package 'linux-image-arm64' (arm64) cannot be resolved to a kernel package"
   local pkgs=(gnu-efi libfdt-dev libfdt1 picolibc-aarch64-linux-gnu busybox-static "$kpkg")
+  # Xen itself, only as the reference the benchmarks compare against (scripts/xen-ref.sh).
+  pkgs+=(xen-hypervisor-4.17-arm64)
   local p
   for p in "${pkgs[@]}"; do
     echo "deps: fetching $p (arm64)"

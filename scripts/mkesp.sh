@@ -22,8 +22,8 @@ if [ "$cfg" != none ]; then
     for dir in "$(dirname "$cfg")" build/dom0; do
       if [ -f "$dir/$name" ]; then found="$dir/$name"; break; fi
     done
-    if [ -z "$found" ] && [ "$name" = Image ]; then
-      make -s build/dom0/Image >&2 && found=build/dom0/Image
+    if [ -z "$found" ] && { [ "$name" = Image ] || [ "$name" = initrd.cpio.gz ]; }; then
+      make -s "build/dom0/$name" >&2 && found="build/dom0/$name"
     fi
     if [ -n "$found" ]; then
       files+=("$found")

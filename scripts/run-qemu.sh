@@ -13,7 +13,7 @@ machine="virt,virtualization=on,gic-version=3,iommu=smmuv3,acpi=off${MACHINE_EXT
 
 args=(-machine "$machine" -cpu max -smp "$CPUS" -m "$MEM" -bios "$FW"
       -drive "if=none,id=esp,format=raw,file=$ESP" -device "nvme,drive=esp,serial=domus-esp"
-      -nic none -no-reboot)
+      -nic none)
 if [ -n "${DISK:-}" ]; then
   IFS=, read -ra disks <<<"$DISK"
   i=0

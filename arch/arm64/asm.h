@@ -24,4 +24,20 @@
 #define REGS_FAR  (35 * 8)
 #define REGS_SIZE (36 * 8)
 
+/* struct guest_regs at offset 0 of struct arch_vcpu. */
+#define GREGS_X0     0
+#define GREGS_X30    (30 * 8)
+#define GREGS_PC     (31 * 8)
+#define GREGS_PSTATE (32 * 8)
+
+/* struct arm64_pcpu: what TPIDR_EL2 points at. */
+#define PCPU_INFO  0
+#define PCPU_GUEST 8
+
+/* Exit reasons returned by arm64_guest_enter(). */
+#define EXIT_SYNC   0
+#define EXIT_IRQ    1
+#define EXIT_FIQ    2
+#define EXIT_SERROR 3
+
 #endif

@@ -1,5 +1,6 @@
 /* arm64 implementations of the simple arch hooks in common/arch.h. */
 #include "arch/arm64/platform.h"
+#include "arch/arm64/setup.h"
 #include "arch/arm64/sysreg.h"
 #include "common/arch.h"
 #include "common/percpu.h"
@@ -18,7 +19,7 @@ paddr_t arch_virt_to_phys(const void *va)
 
 unsigned int arch_cpu_id(void)
 {
-    return ((struct cpu_info *)read_sysreg(tpidr_el2))->id;
+    return this_pcpu()->info->id;
 }
 
 void arch_cpu_relax(void)

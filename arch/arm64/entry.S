@@ -69,6 +69,13 @@
     b       \target
 .endm
 
+/* A guest exit: free two registers for the exit code. */
+.macro vec_guest target
+    .balign 0x80
+    stp     x0, x1, [sp, #-16]!
+    b       \target
+.endm
+
 /* An unexpected exception: dump and stop this CPU (never returns). */
 .macro unexpected_handler name, kind, origin
 \name:
@@ -94,16 +101,16 @@ hyp_vectors:
     vec_slot el2h_irq
     vec_slot el2h_fiq
     vec_slot el2h_serror
-    /* Lower EL, AArch64: guests (none yet). */
-    vec_slot el1_sync
-    vec_slot el1_irq
-    vec_slot el1_fiq
-    vec_slot el1_serror
-    /* Lower EL, AArch32: never supported. */
-    vec_slot el1_32_sync
-    vec_slot el1_32_irq
-    vec_slot el1_32_fiq
-    vec_slot el1_32_serror
+    /* Lower EL, AArch64: guests. x0/x1 go on the stack first. */
+    vec_guest guest_exit_sync
+    vec_guest guest_exit_irq
+    vec_guest guest_exit_fiq
+    vec_guest guest_exit_serror
+    /* Lower EL, AArch32 (a guest's 32-bit EL0): the same exits. */
+    vec_guest guest_exit_sync
+    vec_guest guest_exit_irq
+    vec_guest guest_exit_fiq
+    vec_guest guest_exit_serror
 
     .text
 el2h_sync:
@@ -124,11 +131,3 @@ el2h_irq:
     unexpected_handler el2t_serror, VEC_SERROR, 0
     unexpected_handler el2h_fiq, VEC_FIQ, 1
     unexpected_handler el2h_serror, VEC_SERROR, 1
-    unexpected_handler el1_sync, VEC_SYNC, 2
-    unexpected_handler el1_irq, VEC_IRQ, 2
-    unexpected_handler el1_fiq, VEC_FIQ, 2
-    unexpected_handler el1_serror, VEC_SERROR, 2
-    unexpected_handler el1_32_sync, VEC_SYNC, 3
-    unexpected_handler el1_32_irq, VEC_IRQ, 3
-    unexpected_handler el1_32_fiq, VEC_FIQ, 3
-    unexpected_handler el1_32_serror, VEC_SERROR, 3

@@ -22,6 +22,8 @@ static_assert(offsetof(struct cpu_regs, far) == REGS_FAR, "asm offset");
 static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "asm size");
 
 void arm64_irq_current(struct cpu_regs *regs);
+struct domain;
+void arm64_route_spis(struct domain *d, const uint32_t *spis, unsigned int n);
 void arm64_sync_current(struct cpu_regs *regs);
 void arm64_unexpected(struct cpu_regs *regs, uint64_t kind, uint64_t origin);
 

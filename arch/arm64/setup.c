@@ -4,7 +4,15 @@
  * still allowed), our own EL2 tables, the console, FP/SIMD trapping, the
  * GIC and the EL2 timer.
  */
+#include <assert.h>
+#include <stddef.h>
+
+#include "arch/arm64/asm.h"
+#include "arch/arm64/dom0.h"
+#include "arch/arm64/guest.h"
 #include "arch/arm64/mmu.h"
+#include "arch/arm64/stage2.h"
+#include "common/arch_p2m.h"
 #include "arch/arm64/platform.h"
 #include "arch/arm64/psci.h"
 #include "arch/arm64/setup.h"
@@ -24,12 +32,24 @@
 
 #define HCR_HOST (HCR_RW | HCR_IMO | HCR_FMO | HCR_AMO)
 
+struct arm64_pcpu arm64_pcpu[NR_CPUS];
+
+static_assert(offsetof(struct arm64_pcpu, info) == PCPU_INFO, "asm offset");
+static_assert(offsetof(struct arm64_pcpu, guest) == PCPU_GUEST, "asm offset");
+
 void arm64_cpu_setup(unsigned int id, uint64_t hwid)
 {
     cpu_info[id].id = id;
     cpu_info[id].hwid = hwid;
-    write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpu_info[id]);
+    arm64_pcpu[id].info = &cpu_info[id];
+    write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&arm64_pcpu[id]);
     write_sysreg(hcr_el2, HCR_HOST);
+    isb();
+}
+
+void arm64_fp_allow(void)
+{
+    write_sysreg(cptr_el2, CPTR_EL2_RES1);
     isb();
 }
 
@@ -50,8 +70,20 @@ void arm64_cpu_irq_setup(uint64_t hwid)
     if (rc)
         pr_err("gic: CPU %u redistributor setup failed (%d)\n", arch_cpu_id(), rc);
     gicv3_enable_irq(platform.timer_hyp_irq, hwid);
+    gicv3_enable_irq(VTIMER_PPI, hwid);
+    gicv3_enable_irq(25, hwid); /* vGIC maintenance */
+    write_sysreg(vtcr_el2, stage2_vtcr(read_sysreg(id_aa64mmfr0_el1) & 0xf));
+    write_sysreg(vttbr_el2, 0);
     arch_timer_program(UINT64_MAX);
     timer_cpu_init(arch_cpu_id());
+}
+
+/* Guest-physical width: the CPU's physical width, at most 48 bits. */
+static unsigned int ipa_bits(void)
+{
+    static const unsigned int bits[] = {32, 36, 40, 42, 44, 48, 52};
+    uint64_t pa = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+    return pa < 7 ? MIN(bits[pa], 48u) : 48u;
 }
 
 static bool bootinfo_valid(const struct boot_info *bi)
@@ -83,6 +115,10 @@ void arm64_start_primary(struct boot_info *bi, uint64_t entry_counter, uint64_t 
         arch_halt_cpu();
     }
     arm64_fp_trap(); /* libfdt is done: from here on FP/SIMD at EL2 traps */
+    if (arch_p2m_setup(ipa_bits()) != 0) {
+        pr_err("p2m: unsupported physical address size; halting\n");
+        arch_halt_cpu();
+    }
     int rc =
         gicv3_init(platform.gicd_base, platform.gicd_size, platform.gicr_base, platform.gicr_size);
     if (rc) {
@@ -126,6 +162,17 @@ void arch_wait_for_interrupt(void)
 int arch_console_getc(void)
 {
     return pl011_getc();
+}
+
+void arch_console_guest_input(char c)
+{
+    if (domains[DOM0_ID])
+        vpl011_input(domains[DOM0_ID], c);
+}
+
+bool arch_console_guest_present(void)
+{
+    return domains[DOM0_ID] != NULL;
 }
 
 void arch_poweroff(void)

@@ -23,7 +23,7 @@ loglevel = info
 
 class Machine:
     def __init__(self, cfg=DEFAULT_CFG, files=None, cpus=4, mem="2G", machine_extra="",
-                 qemu_args=""):
+                 qemu_args="", disks=()):
         self.tmp = tempfile.TemporaryDirectory(prefix="domus-test-")
         self.esp = os.path.join(self.tmp.name, "esp.img")
         self.log = ""
@@ -38,7 +38,7 @@ class Machine:
         subprocess.run(["bash", os.path.join(ROOT, "scripts/mkesp.sh"), self.esp, cfg_path],
                        check=True, cwd=ROOT)
         env = dict(os.environ, ESP=self.esp, CPUS=str(cpus), MEM=mem,
-                   MACHINE_EXTRA=machine_extra, QEMU_ARGS=qemu_args, DISK="")
+                   MACHINE_EXTRA=machine_extra, QEMU_ARGS=qemu_args, DISK=",".join(disks))
         self.child = pexpect.spawn("bash", [os.path.join(ROOT, "scripts/run-qemu.sh")],
                                    env=env, cwd=ROOT, encoding="utf-8",
                                    codec_errors="replace", timeout=BOOT_TIMEOUT)
@@ -56,6 +56,14 @@ class Machine:
 
     def send(self, text):
         self.child.send(text)
+
+    def shell(self, cmd, prompt=r"dom0# ", timeout=BOOT_TIMEOUT):
+        """Runs a command in dom0's shell; returns its output (echo removed)."""
+        self.child.sendline(cmd)
+        self.expect(prompt, timeout=timeout)
+        out = _Tee.ansi.sub("", self.child.before).replace("\r", "")
+        lines = out.split("\n")
+        return "\n".join(lines[1:]).strip()
 
     def tail(self, n=4000):
         return self.log[-n:]

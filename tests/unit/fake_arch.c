@@ -91,6 +91,14 @@ void arch_send_ipi(unsigned int cpu, unsigned int reason)
     (void)reason;
     fake_ipi_count++;
 }
+void arch_console_guest_input(char c)
+{
+    (void)c;
+}
+bool arch_console_guest_present(void)
+{
+    return false;
+}
 void arch_console_write(const char *s, size_t len)
 {
     fwrite(s, 1, len, stdout);

@@ -1,0 +1,75 @@
+/*
+ * Domains and virtual CPUs: the generic parts. Architecture state lives in
+ * struct arch_domain / struct arch_vcpu (arch/<arch>/domain.h), embedded.
+ */
+#ifndef COMMON_DOMAIN_H
+#define COMMON_DOMAIN_H
+
+#include <stdatomic.h>
+
+#include "asm/domain.h"
+#include "common/list.h"
+#include "common/p2m.h"
+#include "common/spinlock.h"
+#include "common/timer.h"
+#include "common/types.h"
+
+typedef uint16_t domid_t;
+
+#define DOM0_ID     0
+#define MAX_DOMAINS 64
+#define MAX_VCPUS   128
+
+enum vcpu_state {
+    VCPU_OFFLINE,  /* never started or turned off (PSCI CPU_OFF) */
+    VCPU_RUNNABLE, /* wants a pCPU */
+    VCPU_RUNNING,  /* on its pCPU now */
+    VCPU_BLOCKED,  /* waiting for an interrupt (WFI) */
+};
+
+struct domain;
+
+struct vcpu {
+    unsigned int id; /* within its domain */
+    struct domain *dom;
+    _Atomic int state;     /* enum vcpu_state */
+    unsigned int pcpu;     /* the pCPU whose run queue holds it */
+    struct list_head runq; /* link in that run queue */
+    uint64_t runtime_ticks;
+    struct timer wake_timer; /* wakes a blocked vCPU for its own timer */
+    struct arch_vcpu arch;
+};
+
+struct domain {
+    domid_t id;
+    bool is_privileged; /* dom0 */
+    bool direct_map;    /* guest physical == host physical for RAM */
+    _Atomic bool dying;
+    struct p2m p2m;
+    unsigned int nr_vcpus;
+    struct vcpu **vcpus;
+    uint64_t tot_pages;
+    spinlock_t lock;
+    struct arch_domain arch;
+};
+
+extern struct domain *domains[MAX_DOMAINS];
+
+struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged);
+struct vcpu *domain_vcpu(struct domain *d, unsigned int id); /* NULL if out of range */
+
+/* Makes a vCPU runnable and gets its pCPU to look (IPI when remote). */
+void vcpu_wake(struct vcpu *v);
+/* Nudges a running or blocked vCPU: new virtual interrupt pending. */
+void vcpu_kick(struct vcpu *v);
+/* The vCPU running on this pCPU, or NULL in the hypervisor's idle loop. */
+struct vcpu *current_vcpu(void);
+
+/* Arch parts of creation (arch/<arch>/vcpu.c). */
+int arch_domain_init(struct domain *d);
+int arch_vcpu_init(struct vcpu *v);
+
+/* Crashes a domain: its vCPUs stop for good; the hypervisor goes on. */
+void domain_crash(struct domain *d, const char *why);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * probe: a bare-metal EL1 guest that pokes at addresses the hypervisor must
+ * not map (or must emulate) and reports, one line each, whether the access
+ * aborted. The MMU stays off, so every access is Device-nGnRnE: no unaligned
+ * or SIMD accesses (-mstrict-align -mgeneral-regs-only), no libc.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define UART_BASE 0x09000000UL
+#define UART_DR   0x00
+#define UART_FR   0x18
+#define UART_TXFF (1u << 5)
+
+#define UNMAPPED   0x3000000000UL
+#define SMMU_BASE  0x09050000UL
+#define GITS_BASE  0x08080000UL
+#define GICR_PAST  0x088A0000UL /* 64 redistributor frames in */
+#define GICD_PIDR2 (0x08000000UL + 0xFFE8)
+
+#define XEN_HVC_IMM    "0xea1"
+#define XEN_UNKNOWN_NR 0x1234UL
+#define PSCI_VERSION   0x84000000UL
+
+/* Shared with the vector in start.S, which hard-codes these offsets. */
+enum { TRAP_IDLE, TRAP_ARMED, TRAP_TAKEN };
+struct trap {
+    uint32_t state;
+    uint32_t pad;
+    uint64_t esr, far;
+};
+_Static_assert(offsetof(struct trap, esr) == 8 && offsetof(struct trap, far) == 16,
+               "start.S knows the layout of struct trap");
+volatile struct trap trap_state;
+
+void probe_main(uint64_t dtb);
+void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
+
+static void putc_uart(char c)
+{
+    volatile uint32_t *fr = (volatile uint32_t *)(UART_BASE + UART_FR);
+    volatile uint32_t *dr = (volatile uint32_t *)(UART_BASE + UART_DR);
+    while (*fr & UART_TXFF)
+        ;
+    *dr = (uint8_t)c;
+}
+
+static void puts_uart(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\n')
+            putc_uart('\r');
+        putc_uart(*s);
+    }
+}
+
+static void put_hex(uint64_t v)
+{
+    char buf[19];
+    size_t i = sizeof(buf);
+    buf[--i] = '\0';
+    do {
+        buf[--i] = "0123456789abcdef"[v & 0xf];
+        v >>= 4;
+    } while (v);
+    buf[--i] = 'x';
+    buf[--i] = '0';
+    puts_uart(&buf[i]);
+}
+
+static void put_dec(int64_t v)
+{
+    char buf[21];
+    size_t i = sizeof(buf);
+    /* Negate in unsigned arithmetic: INT64_MIN has no positive int64_t. */
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    buf[--i] = '\0';
+    do {
+        buf[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[--i] = '-';
+    puts_uart(&buf[i]);
+}
+
+/*
+ * Arm the trap before a single probing instruction and see afterwards
+ * whether the vector skipped it. The barriers keep the compiler from moving
+ * the access across the flag updates; the asm statements are volatile.
+ */
+static void trap_arm(void)
+{
+    trap_state.state = TRAP_ARMED;
+    __asm__ volatile("" ::: "memory");
+}
+
+static int trap_disarm(void)
+{
+    __asm__ volatile("" ::: "memory");
+    int taken = trap_state.state == TRAP_TAKEN;
+    trap_state.state = TRAP_IDLE;
+    return taken;
+}
+
+static void report_abort(void)
+{
+    puts_uart("abort ESR=");
+    put_hex(trap_state.esr);
+    puts_uart(" FAR=");
+    put_hex(trap_state.far);
+    puts_uart("\n");
+}
+
+static void probe_read(uint64_t addr)
+{
+    uint32_t v = 0;
+    trap_arm();
+    __asm__ volatile("ldr %w0, [%1]" : "+r"(v) : "r"(addr) : "memory");
+    int aborted = trap_disarm();
+    puts_uart("probe: read ");
+    put_hex(addr);
+    puts_uart(" -> ");
+    if (aborted) {
+        report_abort();
+    } else {
+        puts_uart("value ");
+        put_hex(v);
+        puts_uart(" (no abort)\n");
+    }
+}
+
+static void probe_write(uint64_t addr)
+{
+    trap_arm();
+    __asm__ volatile("str wzr, [%0]" : : "r"(addr) : "memory");
+    int aborted = trap_disarm();
+    puts_uart("probe: write ");
+    put_hex(addr);
+    puts_uart(" -> ");
+    if (aborted)
+        report_abort();
+    else
+        puts_uart("no abort\n");
+}
+
+/* Without EL2 (plain QEMU) an HVC may be UNDEFINED: the trap reports that. */
+static void report_hvc(uint64_t nr, uint64_t ret, int trapped)
+{
+    puts_uart("probe: hvc ");
+    put_hex(nr);
+    puts_uart(" -> ");
+    if (trapped) {
+        puts_uart("exception ESR=");
+        put_hex(trap_state.esr);
+        puts_uart("\n");
+    } else {
+        put_dec((int64_t)ret);
+        puts_uart("\n");
+    }
+}
+
+/* Both conventions (Xen, SMCCC) may clobber x0-x17; x18 and up survive. */
+#define HVC_CLOBBERS                                                                               \
+    "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",       \
+        "x15", "x17", "memory"
+
+static void probe_xen_hvc(uint64_t nr)
+{
+    register uint64_t x0 __asm__("x0") = 0;
+    register uint64_t x16 __asm__("x16") = nr;
+    trap_arm();
+    __asm__ volatile("hvc #" XEN_HVC_IMM : "+r"(x0), "+r"(x16) : : HVC_CLOBBERS);
+    uint64_t ret = x0;
+    report_hvc(nr, ret, trap_disarm());
+}
+
+static void probe_psci_hvc(uint64_t fn)
+{
+    register uint64_t x0 __asm__("x0") = fn;
+    register uint64_t x16 __asm__("x16") = 0;
+    trap_arm();
+    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x16) : : HVC_CLOBBERS);
+    uint64_t ret = x0;
+    report_hvc(fn, ret, trap_disarm());
+}
+
+void probe_main(uint64_t dtb)
+{
+    (void)dtb;
+    uint64_t el;
+    __asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+    puts_uart("probe: start\n");
+    /* The vectors are in VBAR_EL1 only: at EL2 the first abort would spin. */
+    if (((el >> 2) & 3) != 1) {
+        puts_uart("probe: not at EL1, halting\n");
+        return;
+    }
+    probe_read(UNMAPPED);
+    probe_read(SMMU_BASE);
+    probe_read(GITS_BASE);
+    probe_read(GICR_PAST);
+    probe_read(GICD_PIDR2);
+    probe_xen_hvc(XEN_UNKNOWN_NR);
+    probe_psci_hvc(PSCI_VERSION);
+    probe_write(UNMAPPED);
+    puts_uart("probe: done\n");
+    /* No SYSTEM_OFF: the test wants the hypervisor alive behind us. */
+}
+
+void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far)
+{
+    puts_uart("probe: unexpected exception ESR=");
+    put_hex(esr);
+    puts_uart(" ELR=");
+    put_hex(elr);
+    puts_uart(" FAR=");
+    put_hex(far);
+    puts_uart(" vector=");
+    put_hex(vec);
+    puts_uart("\n");
+}
