@@ -17,7 +17,7 @@ struct hole {
 static unsigned int collect_holes(const struct boot_info *bi, struct hole *h)
 {
     unsigned int n = 0;
-    h[n++] = (struct hole){bi->image_base, bi->image_base + ALIGN_UP(bi->image_size, MiB(2))};
+    h[n++] = (struct hole){bi->image_base, bi->image_base + bi->image_size};
     h[n++] = (struct hole){bi->self_base, bi->self_base + bi->self_size};
     h[n++] = (struct hole){bi->dtb_base, bi->dtb_base + bi->dtb_size};
     for (uint32_t i = 0; i < bi->nr_modules && i < BOOT_MAX_MODULES; i++)

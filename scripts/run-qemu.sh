@@ -24,7 +24,9 @@ if [ -n "${DISK:-}" ]; then
   done
 fi
 if [ -t 0 ]; then
-  args+=(-nographic)          # Ctrl-A x quits; Ctrl-A c for the QEMU monitor
+  # QEMU's own escape moves from Ctrl-A to Ctrl-] so that Ctrl-A reaches
+  # Domus (three in a row switch the console input): Ctrl-] x quits QEMU.
+  args+=(-nographic -echr 0x1d)
 else
   args+=(-display none -serial stdio -monitor none)
 fi

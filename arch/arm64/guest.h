@@ -8,7 +8,7 @@
 /* Exit handling (guest_traps.c). */
 void guest_handle_exit(struct vcpu *v, uint64_t reason);
 void guest_inject_undef(struct vcpu *v);
-void guest_inject_dabt(struct vcpu *v, uint64_t far);
+void guest_inject_dabt(struct vcpu *v, uint64_t far, bool write);
 void guest_inject_pabt(struct vcpu *v, uint64_t far);
 
 /* PSCI and SMCCC calls from guests (vpsci.c): true when fid was one. */

@@ -66,10 +66,11 @@ void guest_inject_undef(struct vcpu *v)
     inject_sync(v, ESR_IL, 0);
 }
 
-void guest_inject_dabt(struct vcpu *v, uint64_t far)
+void guest_inject_dabt(struct vcpu *v, uint64_t far, bool write)
 {
     uint64_t ec = from_el0(v) ? 0x24 : 0x25;
-    inject_sync(v, (ec << 26) | ESR_IL | 0x10, far); /* DFSC: synchronous external abort */
+    uint64_t wnr = write ? 1UL << 6 : 0;
+    inject_sync(v, (ec << 26) | ESR_IL | wnr | 0x10, far); /* DFSC: synchronous external abort */
 }
 
 void guest_inject_pabt(struct vcpu *v, uint64_t far)
@@ -145,7 +146,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
         .gpa = fault_ipa(far), .size = 1u << ((esr >> 22) & 3), .write = esr & (1UL << 6)};
     unsigned int srt = (esr >> 16) & 0x1f;
     if (!isv || s1ptw) {
-        guest_inject_dabt(v, far);
+        guest_inject_dabt(v, far, a.write);
         return;
     }
     if (a.write)
@@ -153,7 +154,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
     if (!mmio_dispatch(v, &a)) {
         pr_debug("d%uv%u: unhandled %s at %#lx: abort injected\n", v->dom->id, v->id,
                  a.write ? "write" : "read", (unsigned long)a.gpa);
-        guest_inject_dabt(v, far);
+        guest_inject_dabt(v, far, a.write);
         return;
     }
     if (!a.write) {

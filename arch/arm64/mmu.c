@@ -193,7 +193,7 @@ static void map_image(void)
 
 void mmu_init_boot(const struct boot_info *bi, paddr_t uart_base)
 {
-    paddr_t ib = bi->image_base, ie = bi->image_base + ALIGN_UP(bi->image_size, MiB(2));
+    paddr_t ib = bi->image_base, ie = bi->image_base + ALIGN_UP(bi->image_size, PAGE_SIZE);
     map_image();
     for (uint32_t i = 0; i < bi->nr_mem; i++) {
         const struct boot_mem_range *m = &bi->mem[i];

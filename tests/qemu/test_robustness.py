@@ -1,0 +1,41 @@
+"""Guest accesses to things it does not own: a bare-metal probe guest
+(tests/guests/probe) runs as dom0 and reports what each access did."""
+import os
+import subprocess
+
+import pytest
+
+from machine import ROOT
+
+PROBE = os.path.join(ROOT, "build", "guests", "probe.Image")
+ABORT = r"-> abort ESR=0x96000010 FAR=0x{addr:x}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def probe_image():
+    subprocess.run(["bash", "tests/guests/build.sh"], cwd=ROOT, check=True)
+
+
+def test_probe_guest_aborts_and_hypervisor_survives(boot):
+    """Unmapped RAM, the SMMU, the ITS and unemulated GICR frames abort; an
+    unknown hypercall gets -ENOSYS; the hypervisor's console still answers."""
+    with open(PROBE, "rb") as f:
+        image = f.read()
+    cfg = "dom0_kernel = probe.Image\ndom0_mem = 64M\ndom0_vcpus = 1\n"
+    m = boot(cfg=cfg, files={"probe.Image": image}, cpus=2, mem="1G")
+    m.expect(r"probe: start")
+    for addr in (0x3000000000, 0x9050000, 0x8080000, 0x88A0000):
+        m.expect(r"probe: read 0x%x " % addr + ABORT.format(addr=addr))
+    m.expect(r"probe: read 0x800ffe8 -> value 0x3\w \(no abort\)")
+    m.expect(r"probe: hvc 0x1234 -> -38")
+    m.expect(r"probe: hvc 0x84000000 -> 65536")
+    m.expect(r"probe: write 0x3000000000 -> abort ESR=0x96000050 FAR=0x3000000000")
+    m.expect(r"probe: done")
+    m.send("\x01\x01\x01")
+    m.expect(r"console input to the hypervisor")
+    m.send("h")
+    m.expect(r"debug keys: h help")
+    m.send("c")
+    m.expect(r"cpu1: hwid")
+    m.send("O")
+    assert m.wait_exit() == 0
