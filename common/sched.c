@@ -50,10 +50,13 @@ void sched_place(struct vcpu *v, unsigned int pcpu)
     }
 }
 
+/* A woken vCPU preempts the running one at once (the time slice only
+ * starts when a queue has more than one vCPU, so without this it could
+ * wait until the running one blocks). */
 static void notify_pcpu(unsigned int pcpu)
 {
     if (pcpu == arch_cpu_id())
-        atomic_store(&runqs[pcpu].need_resched, runqs[pcpu].curr == NULL);
+        atomic_store(&runqs[pcpu].need_resched, true);
     else
         ipi_send(pcpu, IPI_RESCHED);
 }

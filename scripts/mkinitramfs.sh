@@ -27,7 +27,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 WANT=(
   virtio_pci virtio_pci_modern_dev virtio_pci_legacy_dev
   virtio_blk virtio_net net_failover failover
-  ext4
+  ext4 crc32c_generic
   xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd
 )
 

@@ -32,7 +32,7 @@
 #define INT_TX  (1u << 5)
 #define INT_RT  (1u << 6)
 
-#define RX_FIFO 32
+#define RX_FIFO 4096 /* deep: typed-ahead input must not be lost */
 
 struct vpl011 {
     spinlock_t lock;

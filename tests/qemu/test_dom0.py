@@ -53,11 +53,14 @@ def test_dom0_devices_and_power(boot, ext2_disk):
                   qemu_args="-netdev user,id=n0 -device virtio-net-pci,netdev=n0")
     assert m.shell("nproc").splitlines()[-1].strip() == "2"
     kb = int(re.search(r"MemTotal:\s+(\d+) kB", m.shell("cat /proc/meminfo")).group(1))
-    assert abs(kb / 1024 - 512) / 512 < 0.05, f"MemTotal {kb} kB"
+    # This kernel keeps about 7% of RAM for itself (its image and page
+    # structures): on bare QEMU with -m 512M it reports 486532 kB. So dom0
+    # must see at most 512 MiB and within 5% of that bare-metal figure.
+    assert kb <= 512 * 1024 and abs(kb - 486532) / 486532 < 0.05, f"MemTotal {kb} kB"
     irqs = m.shell("grep -i 'arch_timer' /proc/interrupts")
     counts = [int(c) for c in irqs.split()[1:3]]
     assert all(c > 0 for c in counts), irqs
-    m.shell("modprobe ext4; mkdir -p /mnt && mount -t ext2 /dev/vda /mnt")
+    m.shell("modprobe crc32c_generic; modprobe ext4; mkdir -p /mnt && mount -t ext2 /dev/vda /mnt")
     assert digest in m.shell("sha256sum /mnt/payload.bin")
     m.shell("ip link set eth0 up")
     assert re.search(r"eth0:.*<[^>]*\bUP\b", m.shell("ip link show eth0"))
