@@ -144,8 +144,9 @@ format:
 test: deps all guests
 	$(PYTHON) scripts/test-all.py
 
-bench: deps all
+bench: deps all guests
 	$(PYTHON) tests/bench/boot_bench.py
+	$(PYTHON) tests/bench/dom0_bench.py
 
 clean:
 	rm -rf $(B)

@@ -50,6 +50,8 @@ NORETURN void arch_poweroff(void);
 NORETURN void arch_reboot(void);
 /* Takes a deliberate fault (debug key / boot self-test of the dump path). */
 void arch_selftest_fault(void);
+/* Prints each domain's guest exits (traps) by kind. */
+void arch_dump_exit_stats(void);
 /* Writes to the hypervisor's own code: must take a permission fault. */
 void arch_selftest_write_text(void);
 

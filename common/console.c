@@ -40,7 +40,7 @@ static void show_log(void)
 
 void console_print_help(void)
 {
-    printk("debug keys: h help, m memory, c CPUs, i IPI test, l log ring,\n"
+    printk("debug keys: h help, m memory, c CPUs, i IPI test, l log ring, t guest traps,\n"
            "            C crash (fault dump test), R reboot, O power off\n");
 }
 
@@ -52,6 +52,7 @@ void console_handle_key(int c)
     case 'c': show_cpus(); break;
     case 'i': ipi_selftest_all(); break;
     case 'l': show_log(); break;
+    case 't': arch_dump_exit_stats(); break;
     case 'C': arch_selftest_fault(); break;
     case 'R': printk("Domus: rebooting\n"); arch_reboot();
     case 'O': printk("Domus: powering off\n"); arch_poweroff();

@@ -125,7 +125,10 @@ void hv_main(const struct boot_info *bi, uint64_t entry_counter)
         arch_selftest_write_text();
         pr_err("Domus: the write to text went through: W^X is broken\n");
     }
-    if (dom0)
+    if (dom0) {
+        printk("boot: entering dom0 %lu us after hypervisor entry\n",
+               (unsigned long)ticks_to_us(arch_counter_read() - entry_counter));
         console_set_guest_focus(true);
+    }
     cpu_idle_loop();
 }

@@ -183,9 +183,42 @@ static void log_unknown(struct vcpu *v, uint64_t esr)
                 (unsigned long)(i + 3 < 31 ? r->x[i + 3] : 0));
 }
 
+static enum exit_kind kind_of(uint64_t esr)
+{
+    switch (esr >> 26) {
+    case EC_WFX: return (esr & 1) ? EXITK_WFE : EXITK_WFI;
+    case EC_HVC64: return EXITK_HVC;
+    case EC_SMC64: return EXITK_SMC;
+    case EC_SYSREG: return EXITK_SYSREG;
+    case EC_DABT_LOW: return EXITK_MMIO;
+    case EC_IABT_LOW: return EXITK_IABT;
+    default: return EXITK_OTHER;
+    }
+}
+
+static const char *const exit_names[EXITK_NR] = {"wfi", "wfe", "hvc", "smc", "sysreg",
+                                                 "mmio", "iabt", "irq", "other"};
+
+void arch_dump_exit_stats(void)
+{
+    for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
+        struct domain *d = domains[id];
+        if (!d)
+            continue;
+        uint64_t total = 0;
+        for (unsigned int k = 0; k < EXITK_NR; k++)
+            total += d->arch.exits[k];
+        printk("traps d%u: total %lu", id, (unsigned long)total);
+        for (unsigned int k = 0; k < EXITK_NR; k++)
+            printk(" %s %lu", exit_names[k], (unsigned long)d->arch.exits[k]);
+        printk("\n");
+    }
+}
+
 static void handle_sync(struct vcpu *v)
 {
     uint64_t esr = read_sysreg(esr_el2);
+    v->dom->arch.exits[kind_of(esr)]++;
     switch (esr >> 26) {
     case EC_WFX: handle_wfx(v, esr); break;
     case EC_HVC64: handle_hvc(v, esr); break;
@@ -204,7 +237,10 @@ void guest_handle_exit(struct vcpu *v, uint64_t reason)
 {
     switch (reason) {
     case EXIT_SYNC: handle_sync(v); break;
-    case EXIT_IRQ: arm64_irq_current(NULL); break;
+    case EXIT_IRQ:
+        v->dom->arch.exits[EXITK_IRQ]++;
+        arm64_irq_current(NULL);
+        break;
     case EXIT_SERROR:
         /* An asynchronous abort caused by the guest's own access. */
         domain_crash(v->dom, "SError from the guest");

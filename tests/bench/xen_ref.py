@@ -85,6 +85,7 @@ def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT):
                 child.expect(pexpect.EOF, timeout=60)
             except pexpect.TIMEOUT:
                 pass
+            times["log"] = console.log
         finally:
             if child.isalive():
                 child.terminate(force=True)
@@ -99,7 +100,7 @@ def main():
           + (f", {qemu_args}" if qemu_args else "") + ")")
     times = boot_xen(qemu_args=qemu_args, cpus=cpus)
     for key, _ in MARKS:
-        print(f"  {key:<14}: {times[key]:8.2f} s")
+        print(f"  {key:<14}: {times[key]:8.2f} s")  # noqa: E231
 
 
 if __name__ == "__main__":

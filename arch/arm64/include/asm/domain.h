@@ -41,7 +41,14 @@ struct arch_vcpu {
     struct vgic_cpu vgic;
 };
 
+/* Guest exits by kind, for the trap statistics ('t' debug key, benchmarks). */
+enum exit_kind {
+    EXITK_WFI, EXITK_WFE, EXITK_HVC, EXITK_SMC, EXITK_SYSREG, EXITK_MMIO,
+    EXITK_IABT, EXITK_IRQ, EXITK_OTHER, EXITK_NR
+};
+
 struct arch_domain {
+    uint64_t exits[EXITK_NR]; /* updated without locks: statistics only */
     struct mmio_table mmio;
     struct vgic_dist vgic;
     uint64_t vttbr;
