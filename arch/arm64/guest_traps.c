@@ -196,7 +196,7 @@ static enum exit_kind kind_of(uint64_t esr)
     }
 }
 
-static const char *const exit_names[EXITK_NR] = {"wfi", "wfe", "hvc", "smc", "sysreg",
+static const char *const exit_names[EXITK_NR] = {"wfi",  "wfe",  "hvc", "smc",  "sysreg",
                                                  "mmio", "iabt", "irq", "other"};
 
 void arch_dump_exit_stats(void)

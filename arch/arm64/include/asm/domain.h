@@ -43,8 +43,16 @@ struct arch_vcpu {
 
 /* Guest exits by kind, for the trap statistics ('t' debug key, benchmarks). */
 enum exit_kind {
-    EXITK_WFI, EXITK_WFE, EXITK_HVC, EXITK_SMC, EXITK_SYSREG, EXITK_MMIO,
-    EXITK_IABT, EXITK_IRQ, EXITK_OTHER, EXITK_NR
+    EXITK_WFI,
+    EXITK_WFE,
+    EXITK_HVC,
+    EXITK_SMC,
+    EXITK_SYSREG,
+    EXITK_MMIO,
+    EXITK_IABT,
+    EXITK_IRQ,
+    EXITK_OTHER,
+    EXITK_NR
 };
 
 struct arch_domain {
