@@ -71,16 +71,18 @@ void arm64_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 #define SAVE(r, f) (s->f = read_sysreg(r))
 #define LOAD(r, f) write_sysreg(r, s->f)
-#define EL1_REGS(X)                                                                                \
-    X(sctlr_el1, sctlr)                                                                            \
-    X(actlr_el1, actlr)                                                                            \
-    X(cpacr_el1, cpacr)                                                                            \
-    X(ttbr0_el1, ttbr0) X(ttbr1_el1, ttbr1) X(tcr_el1, tcr) X(mair_el1, mair) X(amair_el1, amair)  \
-        X(vbar_el1, vbar) X(contextidr_el1, contextidr) X(tpidr_el0, tpidr_el0)                    \
-            X(tpidr_el1, tpidr_el1) X(tpidrro_el0, tpidrro_el0) X(sp_el0, sp_el0)                  \
-                X(sp_el1, sp_el1) X(elr_el1, elr_el1) X(spsr_el1, spsr_el1) X(esr_el1, esr)        \
-                    X(far_el1, far) X(afsr0_el1, afsr0) X(afsr1_el1, afsr1) X(par_el1, par)        \
-                        X(cntkctl_el1, cntkctl) X(csselr_el1, csselr) X(mdscr_el1, mdscr)
+/* clang-format off */
+#define EL1_REGS(X)                                                  \
+    X(sctlr_el1, sctlr) X(actlr_el1, actlr) X(cpacr_el1, cpacr)      \
+    X(ttbr0_el1, ttbr0) X(ttbr1_el1, ttbr1) X(tcr_el1, tcr)          \
+    X(mair_el1, mair) X(amair_el1, amair) X(vbar_el1, vbar)          \
+    X(contextidr_el1, contextidr) X(tpidr_el0, tpidr_el0)            \
+    X(tpidr_el1, tpidr_el1) X(tpidrro_el0, tpidrro_el0)              \
+    X(sp_el0, sp_el0) X(sp_el1, sp_el1) X(elr_el1, elr_el1)          \
+    X(spsr_el1, spsr_el1) X(esr_el1, esr) X(far_el1, far)            \
+    X(afsr0_el1, afsr0) X(afsr1_el1, afsr1) X(par_el1, par)          \
+    X(cntkctl_el1, cntkctl) X(csselr_el1, csselr) X(mdscr_el1, mdscr)
+/* clang-format on */
 #define X_SAVE(r, f) SAVE(r, f);
 #define X_LOAD(r, f) LOAD(r, f);
 
