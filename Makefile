@@ -126,6 +126,8 @@ qemu-test: all guests
 	$(PYTHON) -m pytest -q tests/qemu
 
 check: all format-check
+	@for h in xen/*.h; do printf '#include "%s"\ntypedef int header_check_t;\n' "$$h" | \
+	  $(HOSTCC) -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I. -x c - || exit 1; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I. -D__aarch64__ \
 		arch common drivers boot
