@@ -36,6 +36,7 @@ HV_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/inclu
 	-isystem $(GCC_INC) -isystem $(ARM64)/usr/include -I. -Iarch/arm64/include \
 	-mgeneral-regs-only -mno-outline-atomics -march=armv8.1-a -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common -ffunction-sections \
+	-fno-tree-loop-distribute-patterns \
 	-DDOMUS_GIT='"$(GIT_REV)"' $(WARN)
 HV_ASFLAGS := -I. -march=armv8.1-a -D__ASSEMBLY__
 

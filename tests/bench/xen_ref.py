@@ -38,8 +38,8 @@ from machine import BOOT_TIMEOUT, ROOT, _Tee  # noqa: E402
 
 MARKS = (
     ("xen_loader", r"Xen \S+ \(c/s [^)]*\) EFI loader"),
-    ("xen_banner", r"\(XEN\) Xen version \S+"),
-    ("dom0_handover", r"\(XEN\) \*\*\* Serial input to DOM0"),
+    ("xen_banner", r"\(XEN\) (\[[^\]]*\] )?Xen version \S+"),
+    ("dom0_handover", r"\(XEN\) (\[[^\]]*\] )?\*\*\* Serial input to DOM0"),
     ("dom0_kernel", r"Booting Linux on physical CPU"),
     ("dom0_ready", r"dom0: init ready"),
     ("dom0_prompt", r"dom0# "),
