@@ -9,7 +9,13 @@
 
 void do_hypercall(struct vcpu *v);
 
-/* Per-domain, per-op counters (read by dom0 from the Xen-ABI milestone on). */
+/* Per-domain, per-op counters (read by dom0 through the sysctl). */
 uint64_t hypercall_count(const struct domain *d, unsigned int op);
+void hypercall_reset_counts(const struct domain *d);
+
+/* Handlers (one file each): the Xen operation they implement is named. */
+long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg);                /* xen_version */
+long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf); /* console_io */
+long do_sysctl(struct vcpu *v, uint64_t arg); /* Domus's own sysctl (xen/domus_sysctl.h) */
 
 #endif

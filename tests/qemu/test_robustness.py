@@ -16,6 +16,25 @@ def probe_image():
     subprocess.run(["bash", "tests/guests/build.sh"], cwd=ROOT, check=True)
 
 
+def hypercalls(m):
+    """xen_version, console_io and sysctl with good and bad arguments."""
+    m.expect(r"probe: xen_version -> 0x40011")
+    m.expect(r"probe: get_features rc -> 0")
+    # writable page tables, auto-translated, SMCCC, dom0, direct-mapped
+    m.expect(r"probe: features 0x24805")
+    m.expect(r"probe: xen_version bad pointer -> -14")
+    m.expect(r"probe: xen_version unknown cmd -> -38")
+    m.expect(r"probe: hello through console_io")
+    m.expect(r"probe: console_io write -> 0")
+    m.expect(r"probe: console_io bad buffer -> -14")
+    m.expect(r"probe: console_io device buffer -> -14")
+    m.expect(r"probe: console_io unknown cmd -> -38")
+    m.expect(r"probe: sysctl physinfo rc -> 0")
+    m.expect(r"probe: sysctl physinfo nr_cpus -> 2")
+    m.expect(r"probe: sysctl bad version -> -13")
+    m.expect(r"probe: sysctl bad pointer -> -14")
+
+
 def test_probe_guest_aborts_and_hypervisor_survives(boot):
     """Unmapped RAM, the SMMU, the ITS and unemulated GICR frames abort; an
     unknown hypercall gets -ENOSYS; the hypervisor's console still answers."""
@@ -30,6 +49,7 @@ def test_probe_guest_aborts_and_hypervisor_survives(boot):
     m.expect(r"probe: hvc 0x1234 -> -38")
     m.expect(r"probe: hvc 0x84000000 -> 65536")
     m.expect(r"probe: write 0x3000000000 -> abort ESR=0x96000050 FAR=0x3000000000")
+    hypercalls(m)
     m.expect(r"probe: done")
     m.send("\x01\x01\x01")
     m.expect(r"console input to the hypervisor")

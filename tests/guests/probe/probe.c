@@ -185,6 +185,67 @@ static void probe_psci_hvc(uint64_t fn)
     report_hvc(fn, ret, trap_disarm());
 }
 
+/* A Xen hypercall with up to three arguments; returns x0. */
+static int64_t xen_call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    register uint64_t x0 __asm__("x0") = a0;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x16 __asm__("x16") = nr;
+    __asm__ volatile("hvc #" XEN_HVC_IMM
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
+                     :
+                     : "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+                       "x15", "x17", "memory");
+    return (int64_t)x0;
+}
+
+static void report(const char *what, int64_t v)
+{
+    puts_uart("probe: ");
+    puts_uart(what);
+    puts_uart(" -> ");
+    put_dec(v);
+    puts_uart("\n");
+}
+
+#define HC_XEN_VERSION 17
+#define HC_CONSOLE_IO  18
+#define HC_SYSCTL      35
+
+/* Buffers the hypervisor reads and writes (8-byte aligned: MMU off). */
+static uint64_t buf[160];
+static const char hello[] = "probe: hello through console_io\n";
+
+/* The Xen ABI calls that need no setup: xen_version, console_io and
+ * Domus's sysctl, with good and bad arguments. */
+static void probe_hypercalls(void)
+{
+    int64_t v = xen_call(HC_XEN_VERSION, 0, 0, 0);
+    puts_uart("probe: xen_version -> ");
+    put_hex((uint64_t)v);
+    puts_uart("\n");
+    buf[0] = 0; /* XENVER_get_features, submap 0 */
+    report("get_features rc", xen_call(HC_XEN_VERSION, 6, (uint64_t)buf, 0));
+    puts_uart("probe: features ");
+    put_hex(buf[0] >> 32);
+    puts_uart("\n");
+    report("xen_version bad pointer", xen_call(HC_XEN_VERSION, 6, UNMAPPED, 0));
+    report("xen_version unknown cmd", xen_call(HC_XEN_VERSION, 99, 0, 0));
+    report("console_io write", xen_call(HC_CONSOLE_IO, 0, sizeof(hello) - 1, (uint64_t)hello));
+    report("console_io bad buffer", xen_call(HC_CONSOLE_IO, 0, 16, UNMAPPED));
+    report("console_io device buffer", xen_call(HC_CONSOLE_IO, 0, 16, 0x08000000));
+    report("console_io unknown cmd", xen_call(HC_CONSOLE_IO, 7, 0, 0));
+    for (unsigned int i = 0; i < 16; i++)
+        buf[i] = 0;
+    buf[0] = 1 | (1ULL << 32); /* cmd physinfo, interface version 1 */
+    report("sysctl physinfo rc", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
+    report("sysctl physinfo nr_cpus", (int64_t)(uint32_t)buf[1]);
+    buf[0] = 1 | (99ULL << 32);
+    report("sysctl bad version", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
+    report("sysctl bad pointer", xen_call(HC_SYSCTL, UNMAPPED, 0, 0));
+}
+
 void probe_main(uint64_t dtb)
 {
     (void)dtb;
@@ -204,6 +265,7 @@ void probe_main(uint64_t dtb)
     probe_xen_hvc(XEN_UNKNOWN_NR);
     probe_psci_hvc(PSCI_VERSION);
     probe_write(UNMAPPED);
+    probe_hypercalls();
     puts_uart("probe: done\n");
     /* No SYSTEM_OFF: the test wants the hypervisor alive behind us. */
 }

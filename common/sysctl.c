@@ -1,0 +1,98 @@
+/*
+ * Domus's own management interface (xen/domus_sysctl.h), for the control
+ * domain only: physical information, the hypervisor's log ring and the
+ * per-domain hypercall counters. The argument block is copied in whole,
+ * checked, acted on, and copied back.
+ */
+#include <string.h>
+
+#include "common/arch.h"
+#include "common/errno.h"
+#include "common/guest_access.h"
+#include "common/hypercall.h"
+#include "common/log.h"
+#include "common/page_alloc.h"
+#include "common/percpu.h"
+#include "common/version.h"
+#include "xen/domus_sysctl.h"
+#include "xen/xen.h"
+
+static void physinfo(struct domus_sysctl_physinfo *pi)
+{
+    struct page_alloc_stats st;
+    page_alloc_get_stats(&st);
+    memset(pi, 0, sizeof(*pi));
+    pi->nr_cpus = cpu_online_count;
+    pi->xen_version = (4u << 16) | 17u;
+    pi->total_pages = st.total_pages;
+    pi->free_pages = st.free_pages;
+    pi->timer_hz = arch_counter_freq();
+    pi->version_major = DOMUS_VERSION_MAJOR;
+    pi->version_minor = DOMUS_VERSION_MINOR;
+    strncpy(pi->version_string, "Domus " DOMUS_VERSION " " DOMUS_GIT,
+            sizeof(pi->version_string) - 1);
+}
+
+static long readconsole(struct vcpu *v, struct domus_sysctl_readconsole *rc)
+{
+    char tmp[512];
+    uint64_t pos = rc->offset, first = UINT64_MAX;
+    uint32_t done = 0;
+    while (done < rc->size) {
+        uint64_t next;
+        size_t n = log_ring_read(pos, tmp, MIN(sizeof(tmp), (size_t)(rc->size - done)), &next);
+        if (first == UINT64_MAX)
+            first = next - n;
+        if (!n)
+            break;
+        if (copy_to_guest(v, rc->buffer.p + done, tmp, n))
+            return -EFAULT;
+        done += (uint32_t)n;
+        pos = next;
+    }
+    rc->first_offset = first == UINT64_MAX ? pos : first;
+    rc->copied = done;
+    rc->next_offset = rc->first_offset + done;
+    return 0;
+}
+
+static long hypercall_stats(struct vcpu *v, struct domus_sysctl_hypercall_stats *hs)
+{
+    domid_t id = hs->domid == DOMID_SELF ? v->dom->id : hs->domid;
+    if (id >= MAX_DOMAINS || !domains[id])
+        return -ESRCH;
+    uint32_t n = MIN(hs->nr_ops, (uint32_t)DOMUS_SYSCTL_HCSTATS_MAX);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t c = hypercall_count(domains[id], i);
+        if (copy_to_guest(v, hs->counts.p + i * sizeof(c), &c, sizeof(c)))
+            return -EFAULT;
+    }
+    if (hs->flags & DOMUS_SYSCTL_HCSTATS_RESET)
+        hypercall_reset_counts(domains[id]);
+    hs->nr_ops = n;
+    return 0;
+}
+
+long do_sysctl(struct vcpu *v, uint64_t arg)
+{
+    struct domus_sysctl op;
+    long rc;
+    if (!v->dom->is_privileged)
+        return -EPERM;
+    if (copy_from_guest(v, &op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != DOMUS_SYSCTL_INTERFACE_VERSION)
+        return -EACCES;
+    switch (op.cmd) {
+    case DOMUS_SYSCTL_physinfo:
+        physinfo(&op.u.physinfo);
+        rc = 0;
+        break;
+    case DOMUS_SYSCTL_readconsole: rc = readconsole(v, &op.u.readconsole); break;
+    case DOMUS_SYSCTL_hypercall_stats: rc = hypercall_stats(v, &op.u.hypercall_stats); break;
+    default: return -ENOSYS;
+    }
+    if (rc == 0 && copy_to_guest(v, arg, &op, sizeof(op)))
+        rc = -EFAULT;
+    return rc;
+}
