@@ -28,6 +28,10 @@ enum vcpu_state {
 };
 
 struct domain;
+struct vcpu_info;
+struct shared_info;
+struct evtchn_domain;
+struct gnttab_domain;
 
 struct vcpu {
     unsigned int id; /* within its domain */
@@ -36,6 +40,7 @@ struct vcpu {
     unsigned int pcpu;     /* the pCPU whose run queue holds it */
     struct list_head runq; /* link in that run queue */
     uint64_t runtime_ticks;
+    struct vcpu_info *vcpu_info; /* Xen ABI: where its event/time info lives (host VA) */
     struct timer wake_timer; /* wakes a blocked vCPU for its own timer */
     struct arch_vcpu arch;
 };
@@ -50,6 +55,9 @@ struct domain {
     struct vcpu **vcpus;
     uint64_t tot_pages;
     spinlock_t lock;
+    struct shared_info *shared_info; /* Xen ABI shared page (host VA), NULL until set up */
+    struct evtchn_domain *evtchn;    /* event channels (common/event_channel.c) */
+    struct gnttab_domain *gnttab;    /* grant table (common/grant_table.c) */
     struct arch_domain arch;
 };
 
