@@ -130,9 +130,14 @@ static struct vcpu *pick_next(struct runq *rq)
 {
     unsigned long f = spin_lock_irqsave(&rq->lock);
     struct vcpu *v = NULL;
-    if (!list_empty(&rq->queue)) {
+    while (!v && !list_empty(&rq->queue)) {
         v = list_entry(rq->queue.next, struct vcpu, runq);
         list_del(&v->runq);
+        if (atomic_load(&v->dom->dying)) { /* a crashed domain's vCPUs leave */
+            atomic_store(&v->state, VCPU_OFFLINE);
+            v = NULL;
+            continue;
+        }
         atomic_store(&v->state, VCPU_RUNNING);
     }
     rq->curr = v;

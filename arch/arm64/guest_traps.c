@@ -169,9 +169,18 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
     skip_insn(v);
 }
 
+/* Guests can cause these at will: say it a few times, then count quietly. */
+#define UNKNOWN_TRAP_REPORTS 16
+static unsigned int unknown_traps;
+
 static void log_unknown(struct vcpu *v, uint64_t esr)
 {
     const struct guest_regs *r = &v->arch.regs;
+    if (++unknown_traps > UNKNOWN_TRAP_REPORTS) {
+        if (unknown_traps == UNKNOWN_TRAP_REPORTS + 1)
+            pr_warn("traps: further unhandled guest traps are counted, not logged ('t')\n");
+        return;
+    }
     pr_warn("d%uv%u: unhandled trap ESR %#lx (EC %#lx) at pc %#lx pstate %#lx: undefined "
             "instruction injected\n",
             v->dom->id, v->id, (unsigned long)esr, (unsigned long)(esr >> 26), (unsigned long)r->pc,
