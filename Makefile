@@ -94,7 +94,8 @@ $(B)/domus.efi: $(B)/efi/domus.so scripts/efi-pad.py
 UNIT_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-I. -Iarch/arm64/include -Itests/unit
 UNIT_COMMON := common/page_alloc.c common/xmalloc.c common/timer.c common/config.c \
-	common/p2m.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vgic_mmio.c
+	common/p2m.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vgic_mmio.c \
+	common/event_channel.c common/grant_table.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(UNIT_COMMON)
 
 $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
@@ -177,3 +178,26 @@ build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
 build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp
 	@mkdir -p $(dir $@)
 	bash scripts/mkinitramfs.sh $@
+
+# Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-I. -Iarch/arm64/include -Itests/unit
+FUZZ_ENV := tests/unit/fake_guest_env.c tests/unit/fake_arch.c tests/unit/fake_log.c \
+	common/xmalloc.c common/page_alloc.c
+
+$(B)/fuzz/fuzz_evtchn: tests/fuzz/fuzz_evtchn.c common/event_channel.c $(FUZZ_ENV)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $^ -o $@
+
+$(B)/fuzz/fuzz_gnttab: tests/fuzz/fuzz_gnttab.c common/grant_table.c tests/unit/fake_p2m.c \
+		common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $^ -o $@
+
+.PHONY: fuzz
+fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab
+	@for f in $^; do echo "==> $$f ($(FUZZ_SECONDS) s)"; \
+	  if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$f.log 2>&1; then \
+	    grep -E "^(stat::number_of_executed_units|stat::new_units_added|Done)" $$f.log; \
+	  else tail -40 $$f.log; echo "FUZZ FAILED: $$f"; exit 1; fi; done

@@ -3,6 +3,8 @@
 
 #include "common/domain.h"
 #include "common/errno.h"
+#include "common/event_channel.h"
+#include "common/grant_table.h"
 #include "common/log.h"
 #include "common/sched.h"
 #include "common/xmalloc.h"
@@ -38,7 +40,7 @@ struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
     for (unsigned int i = 0; i < nr_vcpus; i++)
         if (!(d->vcpus[i] = vcpu_create(d, i)) || arch_vcpu_init(d->vcpus[i]) != 0)
             goto fail;
-    if (arch_domain_init(d) != 0)
+    if (arch_domain_init(d) != 0 || evtchn_domain_init(d) != 0 || gnttab_domain_init(d) != 0)
         goto fail;
     domains[id] = d;
     return d;

@@ -41,7 +41,7 @@ struct vcpu {
     struct list_head runq; /* link in that run queue */
     uint64_t runtime_ticks;
     struct vcpu_info *vcpu_info; /* Xen ABI: where its event/time info lives (host VA) */
-    struct timer wake_timer; /* wakes a blocked vCPU for its own timer */
+    struct timer wake_timer;     /* wakes a blocked vCPU for its own timer */
     struct arch_vcpu arch;
 };
 

@@ -3,7 +3,8 @@
 "N passed, N failed", alone on the last line:
   1. static checks (make check: format, cppcheck, FP/SIMD and image checks)
   2. host unit tests of common/ (build/unit/run)
-  3. QEMU integration tests (pytest tests/qemu)
+  3. a short fuzz run of the event-channel and grant-table handlers
+  4. QEMU integration tests (pytest tests/qemu)
 Exit status is non-zero when anything failed."""
 import os
 import re
@@ -76,8 +77,15 @@ def qemu_tests():
         count(False, f"pytest exited {rc}")
 
 
+def fuzz():
+    """A short libFuzzer run of each hypercall-handler harness."""
+    ok = stage("fuzz (short run)", ["make", "-s", "fuzz", "FUZZ_SECONDS=10"]) == 0
+    count(ok, "make fuzz")
+
+
 static_checks()
 unit_tests()
+fuzz()
 qemu_tests()
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

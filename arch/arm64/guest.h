@@ -16,6 +16,7 @@ bool vpsci_handle(struct vcpu *v);
 
 /* Virtual timer (vtimer.c). */
 #define VTIMER_PPI 27
+#define EVTCHN_PPI 31 /* Xen on arm uses PPI 15 (INTID 31) for event channels */
 void vtimer_load(struct vcpu *v);
 void vtimer_put(struct vcpu *v);
 void vtimer_interrupt(void); /* the physical PPI 27 fired on this pCPU */

@@ -9,6 +9,7 @@
 #include "arch/arm64/guest.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/vgic.h"
+#include "common/event_channel.h"
 #include "common/timer.h"
 
 #define CTL_ENABLE  (1UL << 0)
@@ -50,6 +51,12 @@ void vtimer_load(struct vcpu *v)
     write_sysreg(cntv_ctl_el0, v->arch.vtimer.ctl);
     /* EL1 may read the physical counter; the physical timer stays ours. */
     write_sysreg(cnthctl_el2, 1UL);
+}
+
+/* The event-channel upcall: the PPI Linux finds in /hypervisor. */
+void arch_evtchn_upcall(struct vcpu *v)
+{
+    vgic_inject(v->dom, v, EVTCHN_PPI);
 }
 
 void vtimer_interrupt(void)

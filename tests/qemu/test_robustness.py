@@ -33,6 +33,19 @@ def hypercalls(m):
     m.expect(r"probe: sysctl physinfo nr_cpus -> 2")
     m.expect(r"probe: sysctl bad version -> -13")
     m.expect(r"probe: sysctl bad pointer -> -14")
+    m.expect(r"probe: evtchn alloc_unbound -> 0")
+    port = int(m.expect(r"probe: evtchn unbound port -> (\d+)").group(1))
+    assert port > 0
+    m.expect(r"probe: evtchn bind_interdomain -> 0")
+    m.expect(r"probe: evtchn send -> 0")
+    m.expect(r"probe: evtchn status -> 0")
+    m.expect(r"probe: evtchn status state -> 2")  # interdomain
+    m.expect(r"probe: evtchn send bad port -> -22")
+    m.expect(r"probe: evtchn init_control -> -38")  # FIFO: Linux falls back to 2-level
+    m.expect(r"probe: evtchn bad pointer -> -14")
+    m.expect(r"probe: gnttab query_size -> 0")
+    m.expect(r"probe: gnttab max_nr_frames -> 32")
+    m.expect(r"probe: gnttab set_version 2 -> -38")
 
 
 def test_probe_guest_aborts_and_hypervisor_survives(boot):

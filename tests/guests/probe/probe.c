@@ -212,6 +212,9 @@ static void report(const char *what, int64_t v)
 #define HC_XEN_VERSION 17
 #define HC_CONSOLE_IO  18
 #define HC_SYSCTL      35
+#define HC_GNTTAB      20
+#define HC_EVTCHN      32
+#define DOMID_SELF     0x7ff0u
 
 /* Buffers the hypervisor reads and writes (8-byte aligned: MMU off). */
 static uint64_t buf[160];
@@ -246,6 +249,38 @@ static void probe_hypercalls(void)
     report("sysctl bad pointer", xen_call(HC_SYSCTL, UNMAPPED, 0, 0));
 }
 
+/* Event channels to itself and the grant table's size, through the same
+ * argument-copy path as every other hypercall. */
+static void probe_evtchn_gnttab(void)
+{
+    for (unsigned int i = 0; i < 8; i++)
+        buf[i] = 0;
+    buf[0] = DOMID_SELF | ((uint64_t)DOMID_SELF << 16); /* alloc_unbound: dom, remote */
+    report("evtchn alloc_unbound", xen_call(HC_EVTCHN, 6, (uint64_t)buf, 0));
+    uint32_t port = (uint32_t)(buf[0] >> 32);
+    report("evtchn unbound port", port);
+    buf[0] = DOMID_SELF | ((uint64_t)port << 32); /* bind_interdomain */
+    buf[1] = 0;
+    report("evtchn bind_interdomain", xen_call(HC_EVTCHN, 0, (uint64_t)buf, 0));
+    uint32_t local = (uint32_t)buf[1];
+    buf[2] = local;
+    report("evtchn send", xen_call(HC_EVTCHN, 4, (uint64_t)&buf[2], 0));
+    buf[4] = DOMID_SELF | ((uint64_t)port << 32); /* status */
+    buf[5] = buf[6] = 0;
+    report("evtchn status", xen_call(HC_EVTCHN, 5, (uint64_t)&buf[4], 0));
+    report("evtchn status state", (int64_t)(uint32_t)buf[5]);
+    buf[2] = 4095;
+    report("evtchn send bad port", xen_call(HC_EVTCHN, 4, (uint64_t)&buf[2], 0));
+    report("evtchn init_control", xen_call(HC_EVTCHN, 11, (uint64_t)buf, 0));
+    report("evtchn bad pointer", xen_call(HC_EVTCHN, 4, UNMAPPED, 0));
+    buf[0] = DOMID_SELF; /* query_size */
+    buf[1] = 0;
+    report("gnttab query_size", xen_call(HC_GNTTAB, 6, (uint64_t)buf, 1));
+    report("gnttab max_nr_frames", (int64_t)(uint32_t)buf[1]);
+    buf[0] = 2; /* set_version: only v1 exists */
+    report("gnttab set_version 2", xen_call(HC_GNTTAB, 8, (uint64_t)buf, 1));
+}
+
 void probe_main(uint64_t dtb)
 {
     (void)dtb;
@@ -266,6 +301,7 @@ void probe_main(uint64_t dtb)
     probe_psci_hvc(PSCI_VERSION);
     probe_write(UNMAPPED);
     probe_hypercalls();
+    probe_evtchn_gnttab();
     puts_uart("probe: done\n");
     /* No SYSTEM_OFF: the test wants the hypervisor alive behind us. */
 }
