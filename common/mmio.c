@@ -17,6 +17,15 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size, mmio_handler_f
     return 0;
 }
 
+bool mmio_covers(const struct domain *d, uint64_t gpa)
+{
+    const struct mmio_table *t = &d->arch.mmio;
+    for (unsigned int i = 0; i < t->nr; i++)
+        if (gpa >= t->r[i].base && gpa - t->r[i].base < t->r[i].size)
+            return true;
+    return false;
+}
+
 bool mmio_dispatch(struct vcpu *v, struct mmio_access *a)
 {
     const struct mmio_table *t = &v->dom->arch.mmio;

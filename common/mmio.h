@@ -39,5 +39,7 @@ struct mmio_table {
 int mmio_register(struct domain *d, uint64_t base, uint64_t size, mmio_handler_fn fn, void *priv);
 /* Dispatches; false when no range covers the access or the handler refused. */
 bool mmio_dispatch(struct vcpu *v, struct mmio_access *a);
+/* Whether an emulated device sits at this guest physical address. */
+bool mmio_covers(const struct domain *d, uint64_t gpa);
 
 #endif

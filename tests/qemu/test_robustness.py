@@ -46,6 +46,15 @@ def hypercalls(m):
     m.expect(r"probe: gnttab query_size -> 0")
     m.expect(r"probe: gnttab max_nr_frames -> 32")
     m.expect(r"probe: gnttab set_version 2 -> -38")
+    m.expect(r"probe: add_to_physmap shared_info -> 0")
+    m.expect(r"probe: add_to_physmap bad idx -> -22")
+    m.expect(r"probe: add_to_physmap device gpfn -> -22")
+    m.expect(r"probe: add_to_physmap unknown space -> -38")
+    m.expect(r"probe: register_vcpu_info -> 0")
+    m.expect(r"probe: register_vcpu_info again -> -22")
+    m.expect(r"probe: vcpu_op bad vcpu -> -2")
+    m.expect(r"probe: shared_info pending bit -> 1")
+    m.expect(r"probe: vcpu_info upcall pending -> 1")
 
 
 def test_probe_guest_aborts_and_hypervisor_survives(boot):

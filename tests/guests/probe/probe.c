@@ -281,6 +281,50 @@ static void probe_evtchn_gnttab(void)
     report("gnttab set_version 2", xen_call(HC_GNTTAB, 8, (uint64_t)buf, 1));
 }
 
+#define HC_MEMORY_OP 12
+#define HC_VCPU_OP   24
+
+/* Two pages of the probe's own RAM: one becomes shared_info, the other
+ * holds vcpu_info. */
+static uint8_t si_page[4096] __attribute__((aligned(4096)));
+static uint8_t vi_page[4096] __attribute__((aligned(4096)));
+
+static int64_t add_to_physmap(uint64_t space, uint64_t idx, uint64_t gpfn)
+{
+    buf[0] = DOMID_SELF | (space << 32); /* domid, size 0, space */
+    buf[1] = idx;
+    buf[2] = gpfn;
+    return xen_call(HC_MEMORY_OP, 7, (uint64_t)buf, 0);
+}
+
+/* shared_info and vcpu_info placed in the probe's RAM, then an event sent
+ * to itself shows up in both, as the 2-level ABI says. */
+static void probe_shared_info(void)
+{
+    report("add_to_physmap shared_info", add_to_physmap(0, 0, (uint64_t)si_page >> 12));
+    report("add_to_physmap bad idx", add_to_physmap(0, 1, (uint64_t)si_page >> 12));
+    report("add_to_physmap device gpfn", add_to_physmap(0, 0, 0x08000000 >> 12));
+    report("add_to_physmap unknown space", add_to_physmap(9, 0, (uint64_t)si_page >> 12));
+    buf[0] = (uint64_t)vi_page >> 12; /* mfn */
+    buf[1] = 64;                      /* offset, rsvd 0 */
+    report("register_vcpu_info", xen_call(HC_VCPU_OP, 10, 0, (uint64_t)buf));
+    buf[0] = (uint64_t)vi_page >> 12;
+    buf[1] = 64;
+    report("register_vcpu_info again", xen_call(HC_VCPU_OP, 10, 0, (uint64_t)buf));
+    report("vcpu_op bad vcpu", xen_call(HC_VCPU_OP, 10, 7, (uint64_t)buf));
+    vi_page[64] = 0; /* evtchn_upcall_pending */
+    buf[0] = DOMID_SELF | ((uint64_t)DOMID_SELF << 16);
+    xen_call(HC_EVTCHN, 6, (uint64_t)buf, 0);
+    uint32_t port = (uint32_t)(buf[0] >> 32);
+    buf[0] = DOMID_SELF | ((uint64_t)port << 32);
+    buf[1] = 0;
+    xen_call(HC_EVTCHN, 0, (uint64_t)buf, 0);
+    uint32_t local = (uint32_t)buf[1];
+    const volatile uint64_t *pending = (const volatile uint64_t *)(si_page + 48);
+    report("shared_info pending bit", (int64_t)((pending[local / 64] >> (local % 64)) & 1));
+    report("vcpu_info upcall pending", vi_page[64]);
+}
+
 void probe_main(uint64_t dtb)
 {
     (void)dtb;
@@ -302,6 +346,7 @@ void probe_main(uint64_t dtb)
     probe_write(UNMAPPED);
     probe_hypercalls();
     probe_evtchn_gnttab();
+    probe_shared_info();
     puts_uart("probe: done\n");
     /* No SYSTEM_OFF: the test wants the hypervisor alive behind us. */
 }
