@@ -13,12 +13,12 @@ void do_hypercall(struct vcpu *v);
 uint64_t hypercall_count(const struct domain *d, unsigned int op);
 void hypercall_reset_counts(const struct domain *d);
 
-/* Handlers (one file each): the Xen operation they implement is named. */
-long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg);                /* xen_version */
-long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf); /* console_io */
-long do_sysctl(struct vcpu *v, uint64_t arg);
-long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg); /* memory_op */
+/* Handlers, one file each, named after the operation they implement. */
+long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg);
+long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf);
+long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg);
-    /* vcpu_op */ /* Domus's own sysctl (xen/domus_sysctl.h) */
+/* Domus's own sysctl (xen/domus_sysctl.h). */
+long do_sysctl(struct vcpu *v, uint64_t arg);
 
 #endif
