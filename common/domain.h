@@ -58,6 +58,7 @@ struct domain {
     struct shared_info *shared_info; /* Xen ABI shared page (host VA), NULL until set up */
     struct evtchn_domain *evtchn;    /* event channels (common/event_channel.c) */
     struct gnttab_domain *gnttab;    /* grant table (common/grant_table.c) */
+    uint64_t hvm_params[64];         /* Xen ABI HVM_PARAM_* values (common/hvm_op.c) */
     struct arch_domain arch;
 };
 

@@ -22,6 +22,8 @@ static long dispatch(struct vcpu *v, uint64_t nr, const uint64_t *a)
     case __HYPERVISOR_sysctl: return do_sysctl(v, a[0]);
     case __HYPERVISOR_memory_op: return do_memory_op(v, a[0], a[1]);
     case __HYPERVISOR_vcpu_op: return do_vcpu_op(v, a[0], a[1], a[2]);
+    case __HYPERVISOR_sched_op: return do_sched_op(v, a[0], a[1]);
+    case __HYPERVISOR_hvm_op: return do_hvm_op(v, a[0], a[1]);
     case __HYPERVISOR_event_channel_op: return do_event_channel_op(v, a[0], a[1]);
     case __HYPERVISOR_grant_table_op: return do_grant_table_op(v, a[0], a[1], a[2]);
     default: return -ENOSYS;

@@ -55,6 +55,14 @@ def hypercalls(m):
     m.expect(r"probe: vcpu_op bad vcpu -> -2")
     m.expect(r"probe: shared_info pending bit -> 1")
     m.expect(r"probe: vcpu_info upcall pending -> 1")
+    m.expect(r"probe: sched_op yield -> 0")
+    m.expect(r"probe: sched_op bad shutdown reason -> -22")
+    m.expect(r"probe: sched_op unknown cmd -> -38")
+    m.expect(r"probe: hvm set_param -> 0")
+    m.expect(r"probe: hvm get_param -> 0")
+    m.expect(r"probe: hvm param value -> %d" % 0x1234abcd)
+    m.expect(r"probe: hvm bad index -> -22")
+    m.expect(r"probe: hvm no such domain -> -3")
 
 
 def test_probe_guest_aborts_and_hypervisor_survives(boot):

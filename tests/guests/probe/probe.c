@@ -325,6 +325,28 @@ static void probe_shared_info(void)
     report("vcpu_info upcall pending", vi_page[64]);
 }
 
+#define HC_SCHED_OP 29
+#define HC_HVM_OP   34
+
+/* sched_op and hvm_op with good and bad arguments. */
+static void probe_sched_hvm(void)
+{
+    report("sched_op yield", xen_call(HC_SCHED_OP, 0, 0, 0));
+    buf[0] = 99; /* shutdown reason out of range */
+    report("sched_op bad shutdown reason", xen_call(HC_SCHED_OP, 2, (uint64_t)buf, 0));
+    report("sched_op unknown cmd", xen_call(HC_SCHED_OP, 42, 0, 0));
+    buf[0] = DOMID_SELF | (2ULL << 32); /* HVM_PARAM index 2 */
+    buf[1] = 0x1234abcd;
+    report("hvm set_param", xen_call(HC_HVM_OP, 0, (uint64_t)buf, 0));
+    buf[1] = 0;
+    report("hvm get_param", xen_call(HC_HVM_OP, 1, (uint64_t)buf, 0));
+    report("hvm param value", (int64_t)buf[1]);
+    buf[0] = DOMID_SELF | (1000ULL << 32);
+    report("hvm bad index", xen_call(HC_HVM_OP, 1, (uint64_t)buf, 0));
+    buf[0] = 33 | (2ULL << 32); /* a domain that does not exist */
+    report("hvm no such domain", xen_call(HC_HVM_OP, 1, (uint64_t)buf, 0));
+}
+
 void probe_main(uint64_t dtb)
 {
     (void)dtb;
@@ -347,6 +369,7 @@ void probe_main(uint64_t dtb)
     probe_hypercalls();
     probe_evtchn_gnttab();
     probe_shared_info();
+    probe_sched_hvm();
     puts_uart("probe: done\n");
     /* No SYSTEM_OFF: the test wants the hypervisor alive behind us. */
 }
