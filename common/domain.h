@@ -41,6 +41,9 @@ struct vcpu {
     struct list_head runq; /* link in that run queue */
     uint64_t runtime_ticks;
     struct vcpu_info *vcpu_info; /* Xen ABI: where its event/time info lives (host VA) */
+    uint64_t runstate_gva;       /* Xen ABI: guest VA of its vcpu_runstate_info, or 0 */
+    uint64_t runstate_time[4];   /* ns spent running, runnable, blocked, offline */
+    uint64_t runstate_entry;     /* counter value when it entered the current state */
     struct timer wake_timer;     /* wakes a blocked vCPU for its own timer */
     struct arch_vcpu arch;
 };

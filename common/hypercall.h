@@ -18,6 +18,7 @@ long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf);
 long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg);
+void vcpu_runstate_publish(struct vcpu *v); /* after v is loaded on a pCPU */
 long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long do_hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 /* Domus's own sysctl (xen/domus_sysctl.h). */

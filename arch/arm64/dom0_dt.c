@@ -125,6 +125,27 @@ static int fix_psci_chosen(void *fdt, const struct dom0_plan *p, paddr_t initrd,
     return 0;
 }
 
+/* Where dom0 maps grant-table frames: a window of guest physical space with
+ * nothing behind it (above QEMU virt's 1 TiB of RAM and PCIe windows). */
+#define GRANT_WINDOW_BASE 0x10000000000UL
+#define GRANT_WINDOW_SIZE (32UL * 4096)
+#define EVTCHN_PPI_NR     15 /* INTID 31 */
+
+static int add_hypervisor_node(void *fdt)
+{
+    static const char compat[] = "xen,xen-4.17\0xen,xen";
+    int n = fdt_add_subnode(fdt, 0, "hypervisor");
+    if (n < 0)
+        return n;
+    fdt32_t irq[3] = {cpu_to_fdt32(1), cpu_to_fdt32(EVTCHN_PPI_NR), cpu_to_fdt32(4)};
+    if (fdt_setprop(fdt, n, "compatible", compat, sizeof(compat)) ||
+        fdt_setprop(fdt, n, "reg", NULL, 0) ||
+        fdt_appendprop_addrrange(fdt, 0, n, "reg", GRANT_WINDOW_BASE, GRANT_WINDOW_SIZE) ||
+        fdt_setprop(fdt, n, "interrupts", irq, sizeof(irq)))
+        return -FDT_ERR_NOSPACE;
+    return 0;
+}
+
 int dom0_dt_build(void *out, size_t size, const void *fw, const struct domain *d,
                   const struct dom0_plan *p, paddr_t initrd, uint64_t initrd_size)
 {
@@ -145,6 +166,8 @@ int dom0_dt_build(void *out, size_t size, const void *fw, const struct domain *d
         rc = fix_gic(out, d);
     if (rc == 0)
         rc = fix_psci_chosen(out, p, initrd, initrd_size);
+    if (rc == 0)
+        rc = add_hypervisor_node(out);
     if (rc == 0)
         rc = fdt_pack(out);
     return rc;

@@ -16,6 +16,7 @@
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/vgic.h"
 #include "common/domain.h"
+#include "common/hypercall.h"
 #include "common/log.h"
 #include "common/percpu.h"
 #include "common/sched.h"
@@ -136,6 +137,7 @@ void arch_vcpu_switch_to(struct vcpu *next)
         vcpu_put(p->loaded);
     vcpu_load(next);
     p->loaded = next;
+    vcpu_runstate_publish(next);
     arch_irq_restore(f);
 }
 
