@@ -21,6 +21,8 @@ long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg);
 void vcpu_runstate_publish(struct vcpu *v); /* after v is loaded on a pCPU */
 long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long do_hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+/* Typed input for the control domain's Xen console (raises VIRQ_CONSOLE). */
+void console_io_input(struct domain *d, char c);
 /* Domus's own sysctl (xen/domus_sysctl.h). */
 long do_sysctl(struct vcpu *v, uint64_t arg);
 

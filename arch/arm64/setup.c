@@ -18,6 +18,7 @@
 #include "arch/arm64/setup.h"
 #include "arch/arm64/sysreg.h"
 #include "common/devtree.h"
+#include "common/hypercall.h"
 #include "common/log.h"
 #include "common/percpu.h"
 #include "common/setup.h"
@@ -166,8 +167,12 @@ int arch_console_getc(void)
 
 void arch_console_guest_input(char c)
 {
-    if (domains[DOM0_ID])
+    /* Both of dom0's consoles get it: the emulated PL011 and the Xen console
+     * (hvc0); the one dom0 does not use discards it. */
+    if (domains[DOM0_ID]) {
         vpl011_input(domains[DOM0_ID], c);
+        console_io_input(domains[DOM0_ID], c);
+    }
 }
 
 bool arch_console_guest_present(void)

@@ -66,7 +66,7 @@ def bare(qemu_args):
 
 def domus(qemu_args):
     cfg = ("dom0_kernel = Image\ndom0_initrd = initrd.cpio.gz\n"
-           f"dom0_cmdline = \"console=ttyAMA0 {CMDLINE}\"\ndom0_mem = 512M\ndom0_vcpus = 2\n")
+           f"dom0_cmdline = \"console=hvc0 {CMDLINE}\"\ndom0_mem = 512M\ndom0_vcpus = 2\n")
     m = Machine(cfg=cfg, cpus=2, mem="2G", qemu_args=qemu_args)
     try:
         hv = int(m.expect(r"boot: entering dom0 (\d+) us after hypervisor entry",

@@ -1,7 +1,7 @@
 """Dom0 sees Domus as Xen: the stock kernel's own Xen support comes alive
 (detection, grant tables, 2-level event channels, per-CPU vcpu_info) and
 the stock Xen modules load and bind."""
-from test_dom0 import boot_dom0
+from test_dom0 import DOM0_CFG, PROMPT, boot_dom0
 
 
 def test_dom0_detects_xen_and_modules_bind(boot):
@@ -19,3 +19,18 @@ def test_dom0_detects_xen_and_modules_bind(boot):
     devs = m.shell("ls /dev/xen").split()
     for dev in ("evtchn", "gntdev", "gntalloc", "privcmd", "xenbus"):
         assert dev in devs, dev
+
+
+def test_dom0_shell_on_hvc0(boot):
+    """The Xen console: dom0's shell runs on hvc0 (console_io out, VIRQ_CONSOLE in)."""
+    cfg = DOM0_CFG.format(vcpus=2, mem="512M").replace("console=ttyAMA0", "console=hvc0")
+    m = boot(cfg=cfg, cpus=2, mem="2G")
+    m.expect(r"dom0: init ready", timeout=300)
+    m.expect(PROMPT)
+    assert m.shell("tty").splitlines()[-1].strip() == "/dev/hvc0"
+    # Typed input reaches the shell through CONSOLEIO_read: a long line, whole.
+    line = "echo " + "x" * 200 + " end-of-line"
+    assert m.shell(line).splitlines()[-1].strip() == "x" * 200 + " end-of-line"
+    m.child.sendline("poweroff -f")
+    m.expect(r"dom0 shut down \(poweroff\)")
+    assert m.wait_exit() == 0
