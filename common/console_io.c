@@ -14,7 +14,7 @@
 #include "common/log.h"
 #include "xen/console.h"
 
-#define CHUNK 256
+#define CHUNK      256
 #define INPUT_RING 1024 /* power of two */
 
 static char input[INPUT_RING];
