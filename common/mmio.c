@@ -17,22 +17,25 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size, mmio_handler_f
     return 0;
 }
 
-bool mmio_covers(const struct domain *d, uint64_t gpa)
+/* The range holding [gpa, gpa+size), or NULL. */
+static const struct mmio_range *find_range(const struct domain *d, uint64_t gpa, uint64_t size)
 {
     const struct mmio_table *t = &d->arch.mmio;
-    for (unsigned int i = 0; i < t->nr; i++)
-        if (gpa >= t->r[i].base && gpa - t->r[i].base < t->r[i].size)
-            return true;
-    return false;
+    for (unsigned int i = 0; i < t->nr; i++) {
+        const struct mmio_range *r = &t->r[i];
+        if (gpa >= r->base && gpa - r->base + size <= r->size)
+            return r;
+    }
+    return NULL;
+}
+
+bool mmio_covers(const struct domain *d, uint64_t gpa)
+{
+    return find_range(d, gpa, 1) != NULL;
 }
 
 bool mmio_dispatch(struct vcpu *v, struct mmio_access *a)
 {
-    const struct mmio_table *t = &v->dom->arch.mmio;
-    for (unsigned int i = 0; i < t->nr; i++) {
-        const struct mmio_range *r = &t->r[i];
-        if (a->gpa >= r->base && a->gpa + a->size <= r->base + r->size)
-            return r->fn(v, a, r->priv);
-    }
-    return false;
+    const struct mmio_range *r = find_range(v->dom, a->gpa, a->size);
+    return r ? r->fn(v, a, r->priv) : false;
 }

@@ -23,7 +23,7 @@ static void physinfo(struct domus_sysctl_physinfo *pi)
     page_alloc_get_stats(&st);
     memset(pi, 0, sizeof(*pi));
     pi->nr_cpus = cpu_online_count;
-    pi->xen_version = (4u << 16) | 17u;
+    pi->xen_version = DOMUS_XEN_VERSION;
     pi->total_pages = st.total_pages;
     pi->free_pages = st.free_pages;
     pi->timer_hz = arch_counter_freq();

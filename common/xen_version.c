@@ -12,9 +12,6 @@
 #include "common/version.h"
 #include "xen/version.h"
 
-#define XEN_MAJOR 4
-#define XEN_MINOR 17
-
 static uint32_t features(const struct domain *d)
 {
     uint32_t f = (1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap) |
@@ -60,7 +57,7 @@ long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     struct xen_platform_parameters pp = {0};
     switch (cmd) {
-    case XENVER_version: return (XEN_MAJOR << 16) | XEN_MINOR;
+    case XENVER_version: return DOMUS_XEN_VERSION;
     case XENVER_extraversion:
         return put_string(v, arg, "-domus" DOMUS_VERSION, sizeof(xen_extraversion_t));
     case XENVER_compile_info: return compile_info(v, arg);

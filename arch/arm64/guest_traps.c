@@ -107,11 +107,6 @@ static void handle_smc(struct vcpu *v)
         v->arch.regs.x[0] = (uint64_t)-1; /* SMCCC NOT_SUPPORTED */
 }
 
-/* ICC_SGI1R_EL1: Op0 3, Op1 0, CRn 12, CRm 11, Op2 5. */
-#define SYSREG_KEY(op0, op1, crn, crm, op2)                                                        \
-    ((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
-#define SYSREG_MASK 0x3ffc1e
-
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
     unsigned int rt = (esr >> 5) & 0x1f;
@@ -123,7 +118,8 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
         skip_insn(v);
         return;
     }
-    if ((esr & SYSREG_MASK) == SYSREG_KEY(3u, 0u, 12u, 11u, 5u) && !read) {
+    /* ICC_SGI1R_EL1: Op0 3, Op1 0, CRn 12, CRm 11, Op2 5. */
+    if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5 && !read) {
         vgic_sgi_write(v, get_reg(v, rt));
         skip_insn(v);
         return;

@@ -114,8 +114,7 @@ static void vcpu_put(struct vcpu *v)
 
 static void vcpu_load(struct vcpu *v)
 {
-    write_sysreg(cptr_el2, 0x33ffUL); /* FP/SIMD for the guest: see the top */
-    isb();
+    arm64_fp_allow(); /* FP/SIMD for the guest: see the top */
     write_sysreg(vttbr_el2, v->dom->arch.vttbr);
     write_sysreg(vmpidr_el2, v->arch.vmpidr);
     write_sysreg(vpidr_el2, read_sysreg(midr_el1));
