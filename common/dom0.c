@@ -96,7 +96,12 @@ struct domain *dom0_build(const struct boot_info *bi)
         return NULL;
     }
     d->direct_map = true;
-    d->tot_pages = plan.mem >> PAGE_SHIFT;
+    d->tot_pages = d->max_pages = plan.mem >> PAGE_SHIFT;
+    d->nr_ram_banks = plan.nr_banks;
+    for (unsigned int i = 0; i < plan.nr_banks; i++) {
+        d->ram_base[i] = plan.bank_base[i];
+        d->ram_size[i] = plan.bank_size[i];
+    }
     if (arch_dom0_build(d, &plan, bi) != 0) {
         pr_err("dom0: build failed; not starting dom0\n");
         return NULL;

@@ -5,7 +5,7 @@
 #include "common/bootinfo.h"
 #include "common/domain.h"
 
-#define DOM0_MAX_BANKS   8
+#define DOM0_MAX_BANKS   MAX_RAM_BANKS
 #define DOM0_DEFAULT_MEM MiB(512)
 
 struct dom0_plan {

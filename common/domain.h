@@ -19,6 +19,7 @@ typedef uint16_t domid_t;
 #define DOM0_ID     0
 #define MAX_DOMAINS 64
 #define MAX_VCPUS   128
+#define MAX_RAM_BANKS 8
 
 enum vcpu_state {
     VCPU_OFFLINE,  /* never started or turned off (PSCI CPU_OFF) */
@@ -56,7 +57,14 @@ struct domain {
     struct p2m p2m;
     unsigned int nr_vcpus;
     struct vcpu **vcpus;
-    uint64_t tot_pages;
+    uint64_t tot_pages; /* RAM pages the domain has now */
+    uint64_t max_pages; /* the most it may have (populate_physmap's limit) */
+    /* Direct-mapped domains: the host RAM set aside for the domain at
+     * creation. A frame given back (decrease_reservation) stays reserved
+     * and is the only one populate_physmap may put back at its gfn. */
+    unsigned int nr_ram_banks;
+    paddr_t ram_base[MAX_RAM_BANKS];
+    uint64_t ram_size[MAX_RAM_BANKS];
     spinlock_t lock;
     struct shared_info *shared_info; /* Xen ABI shared page (host VA), NULL until set up */
     struct evtchn_domain *evtchn;    /* event channels (common/event_channel.c) */

@@ -1,18 +1,20 @@
 /*
  * Domus's own management interface (xen/domus_sysctl.h), for the control
- * domain only: physical information, the hypervisor's log ring and the
- * per-domain hypercall counters. The argument block is copied in whole,
+ * domain only: physical information, the hypervisor's log ring, the
+ * per-domain hypercall counters and each domain's figures. The argument block is copied in whole,
  * checked, acted on, and copied back.
  */
 #include <string.h>
 
 #include "common/arch.h"
 #include "common/errno.h"
+#include "common/grant_table.h"
 #include "common/guest_access.h"
 #include "common/hypercall.h"
 #include "common/log.h"
 #include "common/page_alloc.h"
 #include "common/percpu.h"
+#include "common/timer.h"
 #include "common/version.h"
 #include "xen/domus_sysctl.h"
 #include "xen/xen.h"
@@ -73,6 +75,31 @@ static long hypercall_stats(struct vcpu *v, struct domus_sysctl_hypercall_stats 
     return 0;
 }
 
+static long getdomaininfo(struct vcpu *v, struct domus_sysctl_getdomaininfo *gi)
+{
+    domid_t id = gi->domid == DOMID_SELF ? v->dom->id : gi->domid;
+    struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
+    if (!d)
+        return -ESRCH;
+    memset(gi, 0, sizeof(*gi));
+    gi->domid = id;
+    gi->flags = (d->is_privileged ? DOMUS_DOMINF_privileged : 0) |
+                (d->direct_map ? DOMUS_DOMINF_direct_map : 0) |
+                (atomic_load(&d->dying) ? DOMUS_DOMINF_dying : 0);
+    gi->nr_vcpus = d->nr_vcpus;
+    uint64_t ticks = 0;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (atomic_load(&d->vcpus[i]->state) != VCPU_OFFLINE)
+            gi->vcpus_online++;
+        ticks += d->vcpus[i]->runtime_ticks;
+    }
+    gi->cpu_time_ns = timer_ticks_to_ns(ticks);
+    gi->tot_pages = d->tot_pages;
+    gi->max_pages = d->max_pages;
+    gi->shared_pages = gnttab_nr_maps(d);
+    return 0;
+}
+
 long do_sysctl(struct vcpu *v, uint64_t arg)
 {
     struct domus_sysctl op;
@@ -90,6 +117,7 @@ long do_sysctl(struct vcpu *v, uint64_t arg)
         break;
     case DOMUS_SYSCTL_readconsole: rc = readconsole(v, &op.u.readconsole); break;
     case DOMUS_SYSCTL_hypercall_stats: rc = hypercall_stats(v, &op.u.hypercall_stats); break;
+    case DOMUS_SYSCTL_getdomaininfo: rc = getdomaininfo(v, &op.u.getdomaininfo); break;
     default: return -ENOSYS;
     }
     if (rc == 0 && copy_to_guest(v, arg, &op, sizeof(op)))

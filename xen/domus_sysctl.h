@@ -26,6 +26,7 @@
 #define DOMUS_SYSCTL_physinfo        1
 #define DOMUS_SYSCTL_readconsole     2
 #define DOMUS_SYSCTL_hypercall_stats 3
+#define DOMUS_SYSCTL_getdomaininfo   4
 
 /*
  * DOMUS_SYSCTL_physinfo: the machine and the hypervisor. All OUT.
@@ -87,6 +88,31 @@ struct domus_sysctl_hypercall_stats {
     xen_guest_handle_t counts;
 };
 
+/* flags of domus_sysctl_getdomaininfo. */
+#define DOMUS_DOMINF_privileged (1U << 0) /* the control domain */
+#define DOMUS_DOMINF_direct_map (1U << 1) /* guest physical == host physical */
+#define DOMUS_DOMINF_dying      (1U << 2) /* being torn down */
+
+/*
+ * DOMUS_SYSCTL_getdomaininfo: one domain's figures.
+ * IN domid (DOMID_SELF allowed). OUT: domid (the real id), flags
+ * (DOMUS_DOMINF_*), nr_vcpus, vcpus_online (not offline), tot_pages /
+ * max_pages (4 KiB pages of RAM it has now / may have), shared_pages
+ * (grant mappings it holds of other domains' pages), cpu_time_ns (time its
+ * vCPUs have run, summed). -XEN_ESRCH if the domain does not exist.
+ */
+struct domus_sysctl_getdomaininfo {
+    domid_t domid;
+    uint16_t pad0;
+    uint32_t flags;
+    uint32_t nr_vcpus;
+    uint32_t vcpus_online;
+    uint64_t tot_pages;
+    uint64_t max_pages;
+    uint64_t shared_pages;
+    uint64_t cpu_time_ns;
+};
+
 /*
  * The argument block: 128 bytes whatever the command.
  * IN: cmd (DOMUS_SYSCTL_*), interface_version; u: per command, as above.
@@ -98,6 +124,7 @@ struct domus_sysctl {
         struct domus_sysctl_physinfo physinfo;
         struct domus_sysctl_readconsole readconsole;
         struct domus_sysctl_hypercall_stats hypercall_stats;
+        struct domus_sysctl_getdomaininfo getdomaininfo;
         uint8_t pad[120];
     } u;
 };
