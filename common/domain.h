@@ -16,9 +16,9 @@
 
 typedef uint16_t domid_t;
 
-#define DOM0_ID     0
-#define MAX_DOMAINS 64
-#define MAX_VCPUS   128
+#define DOM0_ID       0
+#define MAX_DOMAINS   64
+#define MAX_VCPUS     128
 #define MAX_RAM_BANKS 8
 
 enum vcpu_state {
@@ -65,11 +65,14 @@ struct domain {
     unsigned int nr_ram_banks;
     paddr_t ram_base[MAX_RAM_BANKS];
     uint64_t ram_size[MAX_RAM_BANKS];
-    spinlock_t lock;
+    spinlock_t lock;                 /* its physmap: reservation and foreign-map changes */
     struct shared_info *shared_info; /* Xen ABI shared page (host VA), NULL until set up */
     struct evtchn_domain *evtchn;    /* event channels (common/event_channel.c) */
     struct gnttab_domain *gnttab;    /* grant table (common/grant_table.c) */
     uint64_t hvm_params[64];         /* Xen ABI HVM_PARAM_* values (common/hvm_op.c) */
+    struct list_head foreign_maps;   /* other domains' pages it maps (common/foreign_map.c) */
+    unsigned int nr_foreign_maps;
+    _Atomic unsigned int mapped_by_others; /* its pages that other domains map foreign */
     struct arch_domain arch;
 };
 
