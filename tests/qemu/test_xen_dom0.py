@@ -12,6 +12,10 @@ def test_dom0_detects_xen_and_modules_bind(boot):
     for line in ("Xen 4.17 support found", "Grant tables using version 1 layout",
                  "Using 2-level ABI", "Xen: initializing cpu0", "Xen: initializing cpu1"):
         assert line in log, line
+    # Every PCI device dom0 enumerates is reported to the hypervisor
+    # (PHYSDEVOP_pci_device_add), which logs it.
+    assert "Failed to add" not in m.shell("dmesg | grep -i 'failed to add'; echo end")
+    assert "pci: dom0 reports 0000:00:00.0" in m.log
     for mod in ("xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc", "xen-privcmd"):
         assert m.shell(f"modprobe {mod}; echo rc=$?").splitlines()[-1] == "rc=0", mod
     m.shell("mkdir -p /proc/xen && mount -t xenfs xenfs /proc/xen")
