@@ -46,6 +46,8 @@ struct vcpu {
     uint64_t runstate_time[4];   /* ns spent running, runnable, blocked, offline */
     uint64_t runstate_entry;     /* counter value when it entered the current state */
     struct timer wake_timer;     /* wakes a blocked vCPU for its own timer */
+    struct timer poll_timer;     /* SCHEDOP_poll's timeout */
+    _Atomic bool polling;        /* in SCHEDOP_poll: any new pending event wakes it */
     struct arch_vcpu arch;
 };
 
@@ -54,6 +56,7 @@ struct domain {
     bool is_privileged; /* dom0 */
     bool direct_map;    /* guest physical == host physical for RAM */
     _Atomic bool dying;
+    int shutdown_code; /* SCHEDOP_shutdown_code's reason, -1 if none */
     struct p2m p2m;
     unsigned int nr_vcpus;
     struct vcpu **vcpus;
@@ -72,7 +75,9 @@ struct domain {
     uint64_t hvm_params[64];         /* Xen ABI HVM_PARAM_* values (common/hvm_op.c) */
     struct list_head foreign_maps;   /* other domains' pages it maps (common/foreign_map.c) */
     unsigned int nr_foreign_maps;
-    _Atomic unsigned int mapped_by_others; /* its pages that other domains map foreign */
+    _Atomic unsigned int mapped_by_others;
+    _Atomic bool has_polled;
+        /* a vCPU has used SCHEDOP_poll (events check for pollers) */ /* its pages that other domains map foreign */
     struct arch_domain arch;
 };
 
@@ -83,6 +88,8 @@ struct vcpu *domain_vcpu(struct domain *d, unsigned int id); /* NULL if out of r
 
 /* Makes a vCPU runnable and gets its pCPU to look (IPI when remote). */
 void vcpu_wake(struct vcpu *v);
+/* Wakes a vCPU only if it is blocked (never one that is offline). */
+void vcpu_unblock(struct vcpu *v);
 /* Nudges a running or blocked vCPU: new virtual interrupt pending. */
 void vcpu_kick(struct vcpu *v);
 /* The vCPU running on this pCPU, or NULL in the hypervisor's idle loop. */
