@@ -12,6 +12,10 @@ def test_dom0_detects_xen_and_modules_bind(boot):
     for line in ("Xen 4.17 support found", "Grant tables using version 1 layout",
                  "Using 2-level ABI", "Xen: initializing cpu0", "Xen: initializing cpu1"):
         assert line in log, line
+    # /hypervisor reg: the grant window, then one extended region (1 GiB).
+    reg = m.shell("od -A n -t x1 -v /proc/device-tree/hypervisor/reg | tr -d ' \\n'; echo")
+    assert reg.splitlines()[-1].strip() == (
+        "0000010000000000" "0000000000020000" "0000010040000000" "0000000040000000")
     # Every PCI device dom0 enumerates is reported to the hypervisor
     # (PHYSDEVOP_pci_device_add), which logs it.
     assert "Failed to add" not in m.shell("dmesg | grep -i 'failed to add'; echo end")
