@@ -77,7 +77,7 @@ struct domain {
     unsigned int nr_foreign_maps;
     _Atomic unsigned int mapped_by_others;
     _Atomic bool has_polled;
-        /* a vCPU has used SCHEDOP_poll (events check for pollers) */ /* its pages that other domains map foreign */
+    /* a vCPU has used SCHEDOP_poll (events check for pollers) */ /* its pages that other domains map foreign */
     struct arch_domain arch;
 };
 

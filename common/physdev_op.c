@@ -114,7 +114,8 @@ long do_physdev_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
         struct physdev_manage_pci_ext a;
         if (copy_from_guest(v, &a, arg, sizeof(a)))
             return -EFAULT;
-        uint32_t flags = (a.is_extfn ? XEN_PCI_DEV_EXTFN : 0) | (a.is_virtfn ? XEN_PCI_DEV_VIRTFN : 0);
+        uint32_t flags =
+            (a.is_extfn ? XEN_PCI_DEV_EXTFN : 0) | (a.is_virtfn ? XEN_PCI_DEV_VIRTFN : 0);
         return add(0, a.bus, a.devfn, flags);
     }
     }

@@ -91,7 +91,7 @@ void vcpu_kick(struct vcpu *v)
 {
     int s = atomic_load(&v->state);
     if (s == VCPU_BLOCKED)
-        vcpu_wake(v);
+        vcpu_unblock(v);
     else if (s == VCPU_RUNNING && v->pcpu != arch_cpu_id())
         ipi_send(v->pcpu, IPI_RESCHED); /* makes it exit and pick up the interrupt */
 }

@@ -152,6 +152,21 @@ bool arch_vcpu_has_pending_irq(struct vcpu *v)
 
 uint64_t arm64_guest_enter(struct guest_regs *regs);
 
+/*
+ * PSCI CPU_OFF: the vCPU's state is saved and it leaves this pCPU before
+ * anyone can see it offline, so that a CPU_ON from another vCPU (which
+ * rewrites that state) never races with this pCPU still using it, and the
+ * restarted vCPU is loaded afresh (MMU off) rather than found loaded.
+ */
+static void go_offline(struct vcpu *v)
+{
+    v->arch.going_offline = false;
+    vcpu_put(v);
+    this_pcpu()->loaded = NULL;
+    timer_stop(&v->wake_timer); /* its old timer is nothing to the next life */
+    sched_offline(v);
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
     for (;;) {
@@ -165,6 +180,11 @@ void arch_vcpu_run(struct vcpu *v)
         uint64_t reason = arm64_guest_enter(&v->arch.regs);
         vgic_sync_lrs(v);
         guest_handle_exit(v, reason);
+        if (v->arch.going_offline) {
+            go_offline(v);
+            arch_irq_restore(f);
+            return;
+        }
         arch_irq_restore(f);
     }
 }

@@ -96,7 +96,7 @@ static int64_t dispatch(struct vcpu *v, uint32_t fn, const uint64_t *x)
     case PSCI_FN_VERSION: return 0x10000; /* 1.0 */
     case PSCI_FN_CPU_ON:
     case PSCI_64(PSCI_FN_CPU_ON): return cpu_on(v, x[1], x[2], x[3]);
-    case PSCI_FN_CPU_OFF: sched_offline(v); return PSCI_RET_SUCCESS;
+    case PSCI_FN_CPU_OFF: v->arch.going_offline = true; return PSCI_RET_SUCCESS;
     case PSCI_FN_AFFINITY_INFO:
     case PSCI_64(PSCI_FN_AFFINITY_INFO): return affinity_info(v, x[1], x[2]);
     case PSCI_FN_MIGRATE_INFO: return 2; /* no trusted OS to migrate */

@@ -75,3 +75,22 @@ def test_dom0_balloon(boot):
     out = m.shell("mount -t tmpfs -o size=400m t /mnt && dd if=/dev/zero of=/mnt/f bs=1M "
                   "count=300 2>&1 | tail -1; rm /mnt/f; umount /mnt; echo done")
     assert out.splitlines()[-1] == "done" and "300" in out
+
+
+def test_dom0_cpu_hotplug(boot):
+    """A vCPU taken offline (PSCI CPU_OFF) comes back online (CPU_ON) with
+    a fresh state, twice, and runs work; the kernel's Xen per-CPU setup
+    (vcpu_info, runstate area) survives."""
+    cfg = DOM0_CFG.format(vcpus=2, mem="512M").replace("console=ttyAMA0", "console=hvc0")
+    m = boot(cfg=cfg, cpus=2, mem="2G")
+    m.expect(r"dom0: init ready", timeout=300)
+    m.expect(PROMPT)
+    online = "/sys/devices/system/cpu/cpu1/online"
+    for _ in range(2):
+        assert m.shell(f"echo 0 > {online}; cat /sys/devices/system/cpu/online"
+                       ).splitlines()[-1].strip() == "0"
+        assert m.shell(f"echo 1 > {online}; cat /sys/devices/system/cpu/online"
+                       ).splitlines()[-1].strip() == "0-1"
+        out = m.shell("taskset -c 1 sh -c 'cat /proc/self/stat' | awk '{print $39}'")
+        assert out.splitlines()[-1].strip() == "1"
+    assert "Unable to handle" not in m.shell("dmesg | grep -c 'Unable to handle'; echo")

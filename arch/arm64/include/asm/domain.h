@@ -39,6 +39,7 @@ struct arch_vcpu {
     uint64_t vmpidr;
     uint64_t hcr;
     struct vgic_cpu vgic;
+    bool going_offline; /* PSCI CPU_OFF taken: leave the pCPU after this exit */
 };
 
 /* Guest exits by kind, for the trap statistics ('t' debug key, benchmarks). */
