@@ -61,6 +61,9 @@ $(B)/hv/domus-hv.elf: $(HV_OBJS) arch/arm64/hv.lds
 $(B)/hv/domus-hv.bin: $(B)/hv/domus-hv.elf
 	$(OBJCOPY) -O binary $< $@
 
+# ---------------------------------------------------------------- dom0 toolstack
+include dom0-tools/build.mk
+
 # ---------------------------------------------------------------- UEFI loader
 EFI_INC := -I$(ARM64)/usr/include/efi -I$(ARM64)/usr/include/efi/aarch64
 EFI_CFLAGS := -std=c11 -O2 -fpic -fshort-wchar -ffreestanding -fno-stack-protector \
@@ -174,10 +177,12 @@ build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
 	  if gzip -t "$$k" 2>/dev/null; then zcat "$$k"; else cat "$$k"; fi > $@.tmp
 	@mv $@.tmp $@
 
-# Dom0's initramfs: busybox and the modules dom0 needs (scripts/mkinitramfs.sh).
-build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp
+# Dom0's initramfs: busybox, the modules dom0 needs and the dom0 tools in
+# /usr/bin (scripts/mkinitramfs.sh).
+build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp \
+		$(DOM0_TOOLS)
 	@mkdir -p $(dir $@)
-	bash scripts/mkinitramfs.sh $@
+	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS)
 
 # Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
