@@ -130,12 +130,15 @@ guests:
 qemu-test: all guests
 	$(PYTHON) -m pytest -q tests/qemu
 
-check: all format-check
+check: all dom0-tools format-check
 	@for h in xen/*.h; do printf '#include "%s"\ntypedef int header_check_t;\n' "$$h" | \
 	  $(HOSTCC) -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I. -x c - || exit 1; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I. -D__aarch64__ \
 		arch common drivers boot
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -I. -Idom0-tools/include -Idom0-tools/libdomus \
+		-D__aarch64__ dom0-tools
 	$(PYTHON) scripts/check-fpsimd.py $(B)/hv/domus-hv.elf --expect-allowed \
 		--allow-from $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a \
 		--allow-func arm64_fp_save --allow-func arm64_fp_restore
