@@ -24,6 +24,7 @@ static bool modprobe(const char *module)
             dup2(null, STDERR_FILENO);
         }
         execlp("modprobe", "modprobe", module, (char *)NULL);
+        execl("/sbin/modprobe", "modprobe", module, (char *)NULL); /* PATH without /sbin */
         _exit(127);
     }
     int status;
