@@ -157,6 +157,7 @@ test: deps all guests
 bench: deps all guests
 	$(PYTHON) tests/bench/boot_bench.py
 	$(PYTHON) tests/bench/dom0_bench.py
+	$(PYTHON) tests/bench/abi_bench.py
 
 clean:
 	rm -rf $(B)

@@ -34,6 +34,8 @@ struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
     d->is_privileged = privileged;
     d->nr_vcpus = nr_vcpus;
     spin_lock_init(&d->lock);
+    list_init(&d->foreign_maps);
+    d->shutdown_code = -1;
     d->vcpus = xzalloc(nr_vcpus * sizeof(*d->vcpus));
     if (!d->vcpus || p2m_init(&d->p2m, (uint16_t)(id + 1)) != 0)
         goto fail;

@@ -16,9 +16,9 @@
 
 typedef uint16_t domid_t;
 
-#define DOM0_ID     0
-#define MAX_DOMAINS 64
-#define MAX_VCPUS   128
+#define DOM0_ID       0
+#define MAX_DOMAINS   64
+#define MAX_VCPUS     128
 #define MAX_RAM_BANKS 8
 
 enum vcpu_state {
@@ -46,6 +46,8 @@ struct vcpu {
     uint64_t runstate_time[4];   /* ns spent running, runnable, blocked, offline */
     uint64_t runstate_entry;     /* counter value when it entered the current state */
     struct timer wake_timer;     /* wakes a blocked vCPU for its own timer */
+    struct timer poll_timer;     /* SCHEDOP_poll's timeout */
+    _Atomic bool polling;        /* in SCHEDOP_poll: any new pending event wakes it */
     struct arch_vcpu arch;
 };
 
@@ -54,6 +56,7 @@ struct domain {
     bool is_privileged; /* dom0 */
     bool direct_map;    /* guest physical == host physical for RAM */
     _Atomic bool dying;
+    int shutdown_code; /* SCHEDOP_shutdown_code's reason, -1 if none */
     struct p2m p2m;
     unsigned int nr_vcpus;
     struct vcpu **vcpus;
@@ -65,11 +68,16 @@ struct domain {
     unsigned int nr_ram_banks;
     paddr_t ram_base[MAX_RAM_BANKS];
     uint64_t ram_size[MAX_RAM_BANKS];
-    spinlock_t lock;
+    spinlock_t lock;                 /* its physmap: reservation and foreign-map changes */
     struct shared_info *shared_info; /* Xen ABI shared page (host VA), NULL until set up */
     struct evtchn_domain *evtchn;    /* event channels (common/event_channel.c) */
     struct gnttab_domain *gnttab;    /* grant table (common/grant_table.c) */
     uint64_t hvm_params[64];         /* Xen ABI HVM_PARAM_* values (common/hvm_op.c) */
+    struct list_head foreign_maps;   /* other domains' pages it maps (common/foreign_map.c) */
+    unsigned int nr_foreign_maps;
+    _Atomic unsigned int mapped_by_others;
+    _Atomic bool has_polled;
+        /* a vCPU has used SCHEDOP_poll (events check for pollers) */ /* its pages that other domains map foreign */
     struct arch_domain arch;
 };
 
@@ -80,6 +88,8 @@ struct vcpu *domain_vcpu(struct domain *d, unsigned int id); /* NULL if out of r
 
 /* Makes a vCPU runnable and gets its pCPU to look (IPI when remote). */
 void vcpu_wake(struct vcpu *v);
+/* Wakes a vCPU only if it is blocked (never one that is offline). */
+void vcpu_unblock(struct vcpu *v);
 /* Nudges a running or blocked vCPU: new virtual interrupt pending. */
 void vcpu_kick(struct vcpu *v);
 /* The vCPU running on this pCPU, or NULL in the hypervisor's idle loop. */

@@ -188,6 +188,24 @@ static void mark_vcpu(struct vcpu *v, unsigned int word)
     arch_evtchn_upcall(v);
 }
 
+/* SCHEDOP_poll: a port going pending, masked or not, wakes the domain's
+ * polling vCPUs; they return to the guest, which looks for itself. */
+static void wake_pollers(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (atomic_exchange(&d->vcpus[i]->polling, false))
+            vcpu_unblock(d->vcpus[i]);
+}
+
+bool evtchn_is_pending(struct domain *d, unsigned int port)
+{
+    struct shared_info *s = d->shared_info;
+    if (port >= EVTCHN_2L_NR || !s)
+        return false;
+    return atomic_load(atomic_word(&s->evtchn_pending[port / WORD_BITS])) &
+           (1ULL << (port % WORD_BITS));
+}
+
 void evtchn_set_pending(struct vcpu *v, unsigned int port)
 {
     struct domain *d = v->dom;
@@ -204,6 +222,8 @@ void evtchn_set_pending(struct vcpu *v, unsigned int port)
     }
     if (atomic_fetch_or(atomic_word(&s->evtchn_pending[word]), bit) & bit)
         return;
+    if (atomic_load(&d->has_polled))
+        wake_pollers(d);
     if (atomic_load(atomic_word(&s->evtchn_mask[word])) & bit)
         return;
     mark_vcpu(v, word);

@@ -57,6 +57,8 @@ long do_event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 
 /* Marks port pending for v's domain with 2-level semantics, upcalling v. */
 void evtchn_set_pending(struct vcpu *v, unsigned int port);
+/* Is the port's pending bit set in d's shared_info? */
+bool evtchn_is_pending(struct domain *d, unsigned int port);
 
 /* Raises VIRQ virq (global ones ignore vcpu_id). 0, or -ENOENT if not bound. */
 int evtchn_send_virq(struct domain *d, unsigned int virq, unsigned int vcpu_id);

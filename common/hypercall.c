@@ -24,6 +24,7 @@ static long dispatch(struct vcpu *v, uint64_t nr, const uint64_t *a)
     case __HYPERVISOR_vcpu_op: return do_vcpu_op(v, a[0], a[1], a[2]);
     case __HYPERVISOR_sched_op: return do_sched_op(v, a[0], a[1]);
     case __HYPERVISOR_hvm_op: return do_hvm_op(v, a[0], a[1]);
+    case __HYPERVISOR_physdev_op: return do_physdev_op(v, a[0], a[1]);
     case __HYPERVISOR_event_channel_op: return do_event_channel_op(v, a[0], a[1]);
     case __HYPERVISOR_grant_table_op: return do_grant_table_op(v, a[0], a[1], a[2]);
     default: return -ENOSYS;

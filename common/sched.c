@@ -61,20 +61,30 @@ static void notify_pcpu(unsigned int pcpu)
         ipi_send(pcpu, IPI_RESCHED);
 }
 
-void vcpu_wake(struct vcpu *v)
+/* Queues v if it is blocked (or, with offline_too, offline). */
+static void wake_from(struct vcpu *v, bool offline_too)
 {
     struct runq *rq = &runqs[v->pcpu];
     unsigned long f = spin_lock_irqsave(&rq->lock);
     int s = atomic_load(&v->state);
-    bool queued = false;
-    if (s == VCPU_BLOCKED || s == VCPU_OFFLINE) {
+    bool queued = s == VCPU_BLOCKED || (offline_too && s == VCPU_OFFLINE);
+    if (queued) {
         atomic_store(&v->state, VCPU_RUNNABLE);
         list_add_tail(&v->runq, &rq->queue);
-        queued = true;
     }
     spin_unlock_irqrestore(&rq->lock, f);
     if (queued)
         notify_pcpu(v->pcpu);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    wake_from(v, true);
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+    wake_from(v, false);
 }
 
 void vcpu_kick(struct vcpu *v)

@@ -9,7 +9,9 @@
 # Boot it with: ESP=OUT_ESP.img CPUS=2 MEM=2G scripts/run-qemu.sh
 # usage: xen-ref.sh OUT_ESP.img
 # Environment: XEN_OPTIONS (Xen's command line), DOM0_ARGS (dom0's),
-# INITRD (a prebuilt initramfs to use instead of building one).
+# INITRD (a prebuilt initramfs to use instead of building one, or "none"
+# for no initramfs), DOM0_KERNEL (an arm64 Image to boot as dom0 instead
+# of the stock kernel, e.g. a bare-metal test guest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +31,9 @@ kernels=("$root"/boot/vmlinuz-*)
 shopt -u nullglob
 [ ${#xens[@]} -ge 1 ] || die "no Xen EFI binary (boot/xen-*-arm64.efi) in $root: run make deps (package xen-hypervisor-4.17-arm64)"
 [ ${#xens[@]} -eq 1 ] || die "several Xen EFI binaries in $root/boot: ${xens[*]}"
-[ ${#kernels[@]} -eq 1 ] || die "expected one kernel (boot/vmlinuz-*) in $root, found ${#kernels[@]}: run make deps"
+if [ -z "${DOM0_KERNEL:-}" ]; then
+  [ ${#kernels[@]} -eq 1 ] || die "expected one kernel (boot/vmlinuz-*) in $root, found ${#kernels[@]}: run make deps"
+fi
 for tool in mkfs.vfat mmd mcopy; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found: run make deps"
 done
@@ -38,13 +42,21 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/domus-xenref.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # Kernel: Debian ships an uncompressed arm64 Image; unpack a gzip'd one.
-if gzip -t "${kernels[0]}" 2>/dev/null; then
+if [ -n "${DOM0_KERNEL:-}" ]; then
+  [ -f "$DOM0_KERNEL" ] || die "DOM0_KERNEL '$DOM0_KERNEL' not found"
+  cp "$DOM0_KERNEL" "$work/Image"
+  kernels=("$DOM0_KERNEL")
+elif gzip -t "${kernels[0]}" 2>/dev/null; then
   zcat "${kernels[0]}" >"$work/Image"
 else
   cp "${kernels[0]}" "$work/Image"
 fi
 
-if [ -n "${INITRD:-}" ]; then
+ramdisk="ramdisk=initrd.cpio.gz"
+if [ "${INITRD:-}" = none ]; then
+  ramdisk=""
+  : >"$work/initrd.cpio.gz" # an empty file, copied but not named in the config
+elif [ -n "${INITRD:-}" ]; then
   [ -f "$INITRD" ] || die "INITRD '$INITRD' not found"
   cp "$INITRD" "$work/initrd.cpio.gz"
 else
@@ -63,7 +75,7 @@ default=xen
 [xen]
 options=$XEN_OPTIONS
 kernel=Image $DOM0_ARGS
-ramdisk=initrd.cpio.gz
+$ramdisk
 EOF
 
 bytes=$(stat -c %s "${xens[0]}" "$work/Image" "$work/initrd.cpio.gz" | awk '{s += $1} END {print s}')

@@ -130,8 +130,14 @@ static int fix_psci_chosen(void *fdt, const struct dom0_plan *p, paddr_t initrd,
 #define GRANT_WINDOW_BASE 0x10000000000UL
 #define GRANT_WINDOW_SIZE (32UL * 4096)
 #define EVTCHN_PPI_NR     15 /* INTID 31 */
+/* An "extended region" (reg entries after the first, as Xen 4.17 gives):
+ * free guest physical space where a kernel with unpopulated-memory support
+ * maps foreign and granted pages instead of ballooning RAM out. Debian's
+ * 6.1 kernel is built without that support and ignores it. */
+#define EXT_REGION_BASE 0x10040000000UL
+#define EXT_REGION_SIZE 0x40000000UL
 
-static int add_hypervisor_node(void *fdt)
+static int add_hypervisor_node(void *fdt, const struct domain *d)
 {
     static const char compat[] = "xen,xen-4.17\0xen,xen";
     int n = fdt_add_subnode(fdt, 0, "hypervisor");
@@ -142,6 +148,9 @@ static int add_hypervisor_node(void *fdt)
         fdt_setprop(fdt, n, "reg", NULL, 0) ||
         fdt_appendprop_addrrange(fdt, 0, n, "reg", GRANT_WINDOW_BASE, GRANT_WINDOW_SIZE) ||
         fdt_setprop(fdt, n, "interrupts", irq, sizeof(irq)))
+        return -FDT_ERR_NOSPACE;
+    if (EXT_REGION_BASE + EXT_REGION_SIZE <= d->p2m.ipa_limit &&
+        fdt_appendprop_addrrange(fdt, 0, n, "reg", EXT_REGION_BASE, EXT_REGION_SIZE))
         return -FDT_ERR_NOSPACE;
     return 0;
 }
@@ -167,7 +176,7 @@ int dom0_dt_build(void *out, size_t size, const void *fw, const struct domain *d
     if (rc == 0)
         rc = fix_psci_chosen(out, p, initrd, initrd_size);
     if (rc == 0)
-        rc = add_hypervisor_node(out);
+        rc = add_hypervisor_node(out, d);
     if (rc == 0)
         rc = fdt_pack(out);
     return rc;

@@ -134,6 +134,34 @@ static uint64_t fault_ipa(uint64_t far)
     return ((read_sysreg(hpfar_el2) & 0xfffffffffff0UL) << 8) | (far & 0xfff);
 }
 
+/*
+ * A stage-2 fault on an address that is mapped, with the rights asked for,
+ * by the time we look (under the p2m lock, so after any change in flight):
+ * the access met a break-before-make window (another vCPU's hypercall
+ * splitting or replacing a block) and only needs to run again.
+ */
+static bool transient_fault(struct vcpu *v, uint64_t ipa, bool write, bool exec)
+{
+    enum p2m_type t;
+    if (p2m_lookup(&v->dom->p2m, ipa, NULL, &t, NULL) != 0)
+        return false;
+    switch (t) {
+    case P2M_RAM_RW: return true;
+    case P2M_RAM_RO: return !write;
+    case P2M_GRANT_RW:
+    case P2M_MMIO: return !exec;
+    case P2M_GRANT_RO: return !exec && !write;
+    default: return false;
+    }
+}
+
+static void handle_iabt(struct vcpu *v)
+{
+    uint64_t far = read_sysreg(far_el2);
+    if (!transient_fault(v, fault_ipa(far), false, true))
+        guest_inject_pabt(v, far);
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
     uint64_t far = read_sysreg(far_el2);
@@ -142,12 +170,16 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
         .gpa = fault_ipa(far), .size = 1u << ((esr >> 22) & 3), .write = esr & (1UL << 6)};
     unsigned int srt = (esr >> 16) & 0x1f;
     if (!isv || s1ptw) {
-        guest_inject_dabt(v, far, a.write);
+        /* A stage-1 walk reads its tables, whatever the access was. */
+        if (!transient_fault(v, a.gpa, a.write && !s1ptw, false))
+            guest_inject_dabt(v, far, a.write);
         return;
     }
     if (a.write)
         a.val = get_reg(v, srt) & (a.size == 8 ? ~0UL : (1UL << (8 * a.size)) - 1);
     if (!mmio_dispatch(v, &a)) {
+        if (transient_fault(v, a.gpa, a.write, false))
+            return;
         pr_debug("d%uv%u: unhandled %s at %#lx: abort injected\n", v->dom->id, v->id,
                  a.write ? "write" : "read", (unsigned long)a.gpa);
         guest_inject_dabt(v, far, a.write);
@@ -230,7 +262,7 @@ static void handle_sync(struct vcpu *v)
     case EC_SMC64: handle_smc(v); break;
     case EC_SYSREG: handle_sysreg(v, esr); break;
     case EC_DABT_LOW: handle_dabt(v, esr); break;
-    case EC_IABT_LOW: guest_inject_pabt(v, read_sysreg(far_el2)); break;
+    case EC_IABT_LOW: handle_iabt(v); break;
     default:
         log_unknown(v, esr);
         guest_inject_undef(v);

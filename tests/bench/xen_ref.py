@@ -53,14 +53,22 @@ class _Console:
         self.log = ""
 
 
-def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT):
+def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT, dom0_kernel=None,
+             initrd=True, marks=MARKS):
     """Boots Xen + dom0 to the dom0 shell prompt and returns a dict of the
-    MARKS' times (seconds from QEMU's start). Raises AssertionError with the
-    console's tail if a line never shows."""
+    MARKS' times (seconds from QEMU's start) and the console "log". Raises
+    AssertionError with the console's tail if a line never shows.
+    dom0_kernel: another arm64 Image to boot as dom0; initrd=False: none;
+    marks: other (key, regex) lines to wait for instead of MARKS."""
     with tempfile.TemporaryDirectory(prefix="domus-xenref-") as tmp:
         esp = os.path.join(tmp, "xen-esp.img")
+        env = dict(os.environ)
+        if dom0_kernel:
+            env["DOM0_KERNEL"] = dom0_kernel
+        if not initrd:
+            env["INITRD"] = "none"
         subprocess.run(["bash", os.path.join(ROOT, "scripts/xen-ref.sh"), esp],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
         env = dict(os.environ, ESP=esp, CPUS=str(cpus), MEM=mem, MACHINE_EXTRA="",
                    QEMU_ARGS=qemu_args, DISK="")
         console = _Console()
@@ -71,7 +79,7 @@ def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT):
         child.logfile_read = _Tee(console)
         times = {}
         try:
-            for key, pattern in MARKS:
+            for key, pattern in marks:
                 try:
                     child.expect(pattern, timeout=timeout)
                 except (pexpect.TIMEOUT, pexpect.EOF) as e:

@@ -12,6 +12,14 @@ def test_dom0_detects_xen_and_modules_bind(boot):
     for line in ("Xen 4.17 support found", "Grant tables using version 1 layout",
                  "Using 2-level ABI", "Xen: initializing cpu0", "Xen: initializing cpu1"):
         assert line in log, line
+    # /hypervisor reg: the grant window, then one extended region (1 GiB).
+    reg = m.shell("od -A n -t x1 -v /proc/device-tree/hypervisor/reg | tr -d ' \\n'; echo")
+    assert reg.splitlines()[-1].strip() == (
+        "0000010000000000" "0000000000020000" "0000010040000000" "0000000040000000")
+    # Every PCI device dom0 enumerates is reported to the hypervisor
+    # (PHYSDEVOP_pci_device_add), which logs it.
+    assert "Failed to add" not in m.shell("dmesg | grep -i 'failed to add'; echo end")
+    assert "pci: dom0 reports 0000:00:00.0" in m.log
     for mod in ("xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc", "xen-privcmd"):
         assert m.shell(f"modprobe {mod}; echo rc=$?").splitlines()[-1] == "rc=0", mod
     m.shell("mkdir -p /proc/xen && mount -t xenfs xenfs /proc/xen")
@@ -34,3 +42,36 @@ def test_dom0_shell_on_hvc0(boot):
     m.child.sendline("poweroff -f")
     m.expect(r"dom0 shut down \(poweroff\)")
     assert m.wait_exit() == 0
+
+
+def test_dom0_balloon(boot):
+    """Ballooning through the stock driver: decrease_reservation gives 64 MiB
+    back (MemTotal drops by exactly that), populate_physmap takes it again;
+    the pages read as zeroes and the machine stays healthy."""
+    cfg = DOM0_CFG.format(vcpus=2, mem="512M").replace("console=ttyAMA0", "console=hvc0")
+    m = boot(cfg=cfg, cpus=2, mem="2G")
+    m.expect(r"dom0: init ready", timeout=300)
+    m.expect(PROMPT)
+    sysfs = "/sys/devices/system/xen_memory/xen_memory0"
+
+    def mem_state():
+        out = m.shell(f"cat {sysfs}/info/current_kb; grep MemTotal /proc/meminfo").splitlines()
+        return int(out[-2].strip()), int(out[-1].split()[1])
+
+    cur0, total0 = mem_state()
+    assert cur0 == 512 * 1024
+    m.shell(f"echo {512 * 1024 - 65536} > {sysfs}/target_kb")
+    # The balloon worker runs in the background: wait for it to get there.
+    m.shell(f"for i in $(seq 50); do [ $(cat {sysfs}/info/current_kb) -le "
+            f"{512 * 1024 - 65536} ] && break; sleep 0.2; done")
+    cur1, total1 = mem_state()
+    assert cur1 == 512 * 1024 - 65536 and total0 - total1 == 65536, (cur1, total1)
+    m.shell(f"echo {512 * 1024} > {sysfs}/target_kb")
+    m.shell(f"for i in $(seq 50); do [ $(cat {sysfs}/info/current_kb) -ge {512 * 1024} ] "
+            f"&& break; sleep 0.2; done")
+    cur2, total2 = mem_state()
+    assert (cur2, total2) == (cur0, total0)
+    # The memory given back works: fill most of it through a tmpfs file.
+    out = m.shell("mount -t tmpfs -o size=400m t /mnt && dd if=/dev/zero of=/mnt/f bs=1M "
+                  "count=300 2>&1 | tail -1; rm /mnt/f; umount /mnt; echo done")
+    assert out.splitlines()[-1] == "done" and "300" in out

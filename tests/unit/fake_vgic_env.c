@@ -44,6 +44,11 @@ void vcpu_kick(struct vcpu *v)
         fake_kicks[v->id]++;
 }
 
+void vcpu_unblock(struct vcpu *v)
+{
+    vcpu_kick(v); /* the fakes only count wake-ups */
+}
+
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 {
     return id < d->nr_vcpus ? d->vcpus[id] : NULL;

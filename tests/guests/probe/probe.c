@@ -297,6 +297,43 @@ static int64_t add_to_physmap(uint64_t space, uint64_t idx, uint64_t gpfn)
     return xen_call(HC_MEMORY_OP, 7, (uint64_t)buf, 0);
 }
 
+#define HC_SCHED_OP 29
+
+static uint64_t counter_ns(void)
+{
+    uint64_t cnt, frq;
+    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(cnt));
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+    return cnt / frq * 1000000000ULL + cnt % frq * 1000000000ULL / frq;
+}
+
+/* SCHEDOP_poll: a pending port returns at once; a quiet one sleeps until
+ * the timeout (absolute, in counter ns); bad lists are refused. */
+static void probe_poll(uint32_t pending_port, uint32_t quiet_port)
+{
+    static uint32_t ports[130];
+    uint64_t *p = &buf[100];
+    ports[0] = pending_port;
+    p[0] = (uint64_t)ports; /* ports */
+    p[1] = 1;               /* nr_ports */
+    p[2] = 0;               /* timeout: none */
+    report("poll pending port", xen_call(HC_SCHED_OP, 3, (uint64_t)p, 0));
+    ports[0] = quiet_port;
+    uint64_t t0 = counter_ns();
+    p[2] = t0 + 20000000ULL; /* 20 ms */
+    int64_t rc = xen_call(HC_SCHED_OP, 3, (uint64_t)p, 0);
+    uint64_t waited = counter_ns() - t0;
+    report("poll quiet port", rc);
+    report("poll slept until the timeout", waited >= 20000000ULL);
+    p[1] = 129;
+    report("poll too many ports", xen_call(HC_SCHED_OP, 3, (uint64_t)p, 0));
+    ports[0] = 5000;
+    p[1] = 1;
+    report("poll bad port", xen_call(HC_SCHED_OP, 3, (uint64_t)p, 0));
+    p[0] = UNMAPPED;
+    report("poll bad list", xen_call(HC_SCHED_OP, 3, (uint64_t)p, 0));
+}
+
 /* shared_info and vcpu_info placed in the probe's RAM, then an event sent
  * to itself shows up in both, as the 2-level ABI says. */
 static void probe_shared_info(void)
@@ -323,10 +360,10 @@ static void probe_shared_info(void)
     const volatile uint64_t *pending = (const volatile uint64_t *)(si_page + 48);
     report("shared_info pending bit", (int64_t)((pending[local / 64] >> (local % 64)) & 1));
     report("vcpu_info upcall pending", vi_page[64]);
+    probe_poll(local, port);
 }
 
-#define HC_SCHED_OP 29
-#define HC_HVM_OP   34
+#define HC_HVM_OP 34
 
 /* sched_op and hvm_op with good and bad arguments. */
 static void probe_sched_hvm(void)
@@ -335,6 +372,10 @@ static void probe_sched_hvm(void)
     buf[0] = 99; /* shutdown reason out of range */
     report("sched_op bad shutdown reason", xen_call(HC_SCHED_OP, 2, (uint64_t)buf, 0));
     report("sched_op unknown cmd", xen_call(HC_SCHED_OP, 42, 0, 0));
+    buf[0] = 33 | (0ULL << 32); /* remote_shutdown: domain 33, poweroff */
+    report("sched_op remote_shutdown no such domain", xen_call(HC_SCHED_OP, 4, (uint64_t)buf, 0));
+    buf[0] = 1; /* shutdown_code: reboot, recorded only */
+    report("sched_op shutdown_code", xen_call(HC_SCHED_OP, 5, (uint64_t)buf, 0));
     buf[0] = DOMID_SELF | (2ULL << 32); /* HVM_PARAM index 2 */
     buf[1] = 0x1234abcd;
     report("hvm set_param", xen_call(HC_HVM_OP, 0, (uint64_t)buf, 0));

@@ -1,0 +1,164 @@
+/*
+ * Foreign mappings: another domain's RAM frame mapped into a privileged
+ * domain's physmap (XENMEM_add_to_physmap_batch with
+ * XENMAPSPACE_gmfn_foreign, which Linux's privcmd uses), and removal of
+ * whatever a guest frame holds (XENMEM_remove_from_physmap).
+ *
+ * Each foreign mapping is recorded in the mapper (struct domain
+ * .foreign_maps) with its owner and host frame, and counted in the owner
+ * (mapped_by_others), so that removal knows what it takes down and a
+ * domain's teardown can tell who still maps it. A mapping is a stage-2
+ * entry of type P2M_GRANT_RW (or _RO for a read-only owner page): never
+ * executable, and not RAM, so the reservation ops leave it alone.
+ *
+ * The list is searched linearly; privcmd maps a guest's pages in the
+ * hundreds at most (console ring, xenstore page, kernel loading), well
+ * inside what that costs.
+ */
+#include "common/errno.h"
+#include "common/mmio.h"
+#include "common/physmap.h"
+#include "common/xmalloc.h"
+#include "xen/xen.h"
+
+struct foreign_map {
+    struct list_head link;
+    uint64_t gpa; /* in the mapper */
+    paddr_t pa;   /* the owner's host frame */
+    domid_t owner;
+};
+
+bool physmap_gfn_replaceable(struct domain *d, uint64_t gfn)
+{
+    paddr_t pa;
+    enum p2m_type t;
+    if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+        return false;
+    uint64_t gpa = gfn << PAGE_SHIFT;
+    if (gpa >= d->p2m.ipa_limit || mmio_covers(d, gpa))
+        return false;
+    if (p2m_lookup(&d->p2m, gpa, &pa, &t, NULL) != 0)
+        return true;
+    return t == P2M_RAM_RW || t == P2M_RAM_RO;
+}
+
+static struct domain *owner_domain(struct domain *d, domid_t id, int *err)
+{
+    *err = -EINVAL; /* mapping itself, as Xen refuses too */
+    if (id == DOMID_SELF || id == d->id)
+        return NULL;
+    struct domain *od = id < MAX_DOMAINS ? domains[id] : NULL;
+    *err = -ESRCH;
+    if (!od || atomic_load(&od->dying))
+        return NULL;
+    return od;
+}
+
+int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
+{
+    int rc;
+    struct domain *od = owner_domain(d, owner, &rc);
+    if (!od)
+        return rc;
+    paddr_t pa;
+    enum p2m_type t;
+    if (idx >= (1ULL << (52 - PAGE_SHIFT)) ||
+        p2m_lookup(&od->p2m, idx << PAGE_SHIFT, &pa, &t, NULL) != 0 ||
+        (t != P2M_RAM_RW && t != P2M_RAM_RO))
+        return -EINVAL;
+    struct foreign_map *fm = xzalloc(sizeof(*fm));
+    if (!fm)
+        return -ENOMEM;
+    *fm = (struct foreign_map){.gpa = gfn << PAGE_SHIFT, .pa = pa, .owner = od->id};
+    spin_lock(&d->lock);
+    if (!physmap_gfn_replaceable(d, gfn))
+        rc = -EINVAL;
+    else if (d->nr_foreign_maps >= FOREIGN_MAX_MAPS)
+        rc = -ENOSPC;
+    else
+        rc =
+            p2m_map(&d->p2m, fm->gpa, pa, PAGE_SIZE, t == P2M_RAM_RW ? P2M_GRANT_RW : P2M_GRANT_RO);
+    if (rc == 0) {
+        list_add(&fm->link, &d->foreign_maps);
+        d->nr_foreign_maps++;
+        atomic_fetch_add(&od->mapped_by_others, 1);
+    }
+    spin_unlock(&d->lock);
+    if (rc)
+        xfree(fm);
+    return rc == -EINVAL || rc == -ENOSPC || rc == 0 ? rc : -ENOMEM;
+}
+
+static struct foreign_map *find(struct domain *d, uint64_t gpa)
+{
+    struct list_head *pos;
+    list_for_each(pos, &d->foreign_maps)
+    {
+        struct foreign_map *fm = list_entry(pos, struct foreign_map, link);
+        if (fm->gpa == gpa)
+            return fm;
+    }
+    return NULL;
+}
+
+/* d's lock held. The stage-2 entry goes only if it still shows the owner's
+ * frame (a guest may have put something else there meanwhile). */
+static void drop(struct domain *d, struct foreign_map *fm)
+{
+    paddr_t pa;
+    enum p2m_type t;
+    if (p2m_lookup(&d->p2m, fm->gpa, &pa, &t, NULL) == 0 && pa == fm->pa &&
+        (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
+        (void)p2m_unmap(&d->p2m, fm->gpa, PAGE_SIZE);
+    struct domain *od = fm->owner < MAX_DOMAINS ? domains[fm->owner] : NULL;
+    if (od)
+        atomic_fetch_sub(&od->mapped_by_others, 1);
+    list_del(&fm->link);
+    d->nr_foreign_maps--;
+    xfree(fm);
+}
+
+/* d's lock held: a RAM or special page at gpa (not foreign, not grant). */
+static int remove_page(struct domain *d, uint64_t gpa, paddr_t pa)
+{
+    if (d->direct_map && pa == gpa) {
+        if (!p2m_unmap(&d->p2m, gpa, PAGE_SIZE))
+            d->tot_pages--; /* ballooned out; the frame stays set aside */
+        return 0;
+    }
+    if (!d->direct_map)
+        return -EOPNOTSUPP;                    /* RAM of other domains: with their builder */
+    return p2m_unmap(&d->p2m, gpa, PAGE_SIZE); /* shared_info or a grant frame */
+}
+
+int physmap_remove(struct domain *d, uint64_t gfn)
+{
+    if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+        return -EINVAL;
+    uint64_t gpa = gfn << PAGE_SHIFT;
+    paddr_t pa;
+    enum p2m_type t;
+    int rc;
+    spin_lock(&d->lock);
+    struct foreign_map *fm = find(d, gpa);
+    if (fm) {
+        drop(d, fm);
+        rc = 0;
+    } else if (p2m_lookup(&d->p2m, gpa, &pa, &t, NULL) != 0) {
+        rc = -ENOENT;
+    } else if (t == P2M_RAM_RW || t == P2M_RAM_RO) {
+        rc = remove_page(d, gpa, pa);
+    } else {
+        rc = -EINVAL; /* device, or a grant mapping (unmap_grant_ref) */
+    }
+    spin_unlock(&d->lock);
+    return rc;
+}
+
+void foreign_map_release_all(struct domain *d)
+{
+    spin_lock(&d->lock);
+    while (!list_empty(&d->foreign_maps))
+        drop(d, list_entry(d->foreign_maps.next, struct foreign_map, link));
+    spin_unlock(&d->lock);
+}
