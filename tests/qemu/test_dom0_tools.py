@@ -107,7 +107,7 @@ def test_selftest_all_and_bench(boot):
     """domus-selftest all passes every check; dom0 and the hypervisor are
     still well afterwards; the benchmark prints one line per operation."""
     m = boot_dom0_hvc0(boot)
-    rc, out = run(m, "domus-selftest all", timeout=600)
+    rc, out = run(m, "domus-selftest all", timeout=300)
     failed = [l for l in out if l.startswith("FAIL")]
     passed = {l.split()[1] for l in out if l.startswith("PASS ")}
     assert not failed, "\n".join(out)
@@ -121,7 +121,7 @@ def test_selftest_all_and_bench(boot):
     rc, out = run(m, "domus info")
     assert rc == 0 and info_fields(out)["nr_cpus"] == str(PCPUS), out
 
-    rc, out = run(m, "domus-selftest bench 100", timeout=600)
+    rc, out = run(m, "domus-selftest bench 100", timeout=300)
     assert rc == 0, out
     lines = [l.split() for l in out if l.startswith("bench ")]
     assert [l[1] for l in lines] == BENCH_OPS, out
