@@ -61,6 +61,9 @@ $(B)/hv/domus-hv.elf: $(HV_OBJS) arch/arm64/hv.lds
 $(B)/hv/domus-hv.bin: $(B)/hv/domus-hv.elf
 	$(OBJCOPY) -O binary $< $@
 
+# ---------------------------------------------------------------- dom0 toolstack
+include dom0-tools/build.mk
+
 # ---------------------------------------------------------------- UEFI loader
 EFI_INC := -I$(ARM64)/usr/include/efi -I$(ARM64)/usr/include/efi/aarch64
 EFI_CFLAGS := -std=c11 -O2 -fpic -fshort-wchar -ffreestanding -fno-stack-protector \
@@ -127,12 +130,15 @@ guests:
 qemu-test: all guests
 	$(PYTHON) -m pytest -q tests/qemu
 
-check: all format-check
+check: all dom0-tools format-check
 	@for h in xen/*.h; do printf '#include "%s"\ntypedef int header_check_t;\n' "$$h" | \
 	  $(HOSTCC) -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I. -x c - || exit 1; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -I. -D__aarch64__ \
 		arch common drivers boot
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -I. -Idom0-tools/include -Idom0-tools/libdomus \
+		-D__aarch64__ dom0-tools
 	$(PYTHON) scripts/check-fpsimd.py $(B)/hv/domus-hv.elf --expect-allowed \
 		--allow-from $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a \
 		--allow-func arm64_fp_save --allow-func arm64_fp_restore
@@ -175,10 +181,12 @@ build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
 	  if gzip -t "$$k" 2>/dev/null; then zcat "$$k"; else cat "$$k"; fi > $@.tmp
 	@mv $@.tmp $@
 
-# Dom0's initramfs: busybox and the modules dom0 needs (scripts/mkinitramfs.sh).
-build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp
+# Dom0's initramfs: busybox, the modules dom0 needs and the dom0 tools in
+# /usr/bin (scripts/mkinitramfs.sh).
+build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp \
+		$(DOM0_TOOLS)
 	@mkdir -p $(dir $@)
-	bash scripts/mkinitramfs.sh $@
+	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS)
 
 # Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60

@@ -7,15 +7,23 @@
 # so that busybox modprobe works. Everything comes from the arm64 packages
 # `make deps` unpacked in $DOMUS_CACHE (default ~/.cache/domus).
 #
+# Any further arguments name programs (the dom0 tools) installed as
+# /usr/bin/<name>, mode 0755.
+#
 # The output is reproducible: the same inputs give the same bytes.
-# usage: mkinitramfs.sh OUT.cpio.gz
+# usage: mkinitramfs.sh OUT.cpio.gz [PROGRAM...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "mkinitramfs: error: $*" >&2; exit 1; }
 
-[ $# -eq 1 ] || die "usage: scripts/mkinitramfs.sh OUT.cpio.gz"
+[ $# -ge 1 ] || die "usage: scripts/mkinitramfs.sh OUT.cpio.gz [PROGRAM...]"
 out=$1
+shift
+programs=("$@")
+for p in "${programs[@]}"; do
+  [ -f "$p" ] && [ -x "$p" ] || die "$p is not an executable file"
+done
 CACHE=${DOMUS_CACHE:-$HOME/.cache/domus}
 root=$CACHE/arm64/root
 init=tests/dom0/init
@@ -58,6 +66,12 @@ cp "$root/bin/busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$init" "$stage/init"
 chmod 0755 "$stage/init" "$stage/bin/busybox"
+for p in "${programs[@]}"; do
+  name=${p##*/}
+  [ ! -e "$stage/usr/bin/$name" ] || die "two programs named $name"
+  cp "$p" "$stage/usr/bin/$name"
+  chmod 0755 "$stage/usr/bin/$name"
+done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$stage/etc/passwd"
 printf 'root:x:0:\n' >"$stage/etc/group"
 # The kernel opens /dev/console for init before anything is mounted; the
@@ -209,4 +223,4 @@ mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort \
    | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n >"$tmp_out"
 mv "$tmp_out" "$out"
-echo "mkinitramfs: wrote $out ($(stat -c %s "$out") bytes, kernel $kver)"
+echo "mkinitramfs: wrote $out ($(stat -c %s "$out") bytes, kernel $kver${programs:+, programs: ${programs[*]##*/}})"

@@ -1,0 +1,38 @@
+# dom0-tools: the toolstack programs that run inside dom0, cross-compiled
+# for arm64 against glibc and linked statically (dom0's initramfs has no
+# shared libraries). Included from the top Makefile; outputs in
+# build/dom0-tools/. Our public headers are "xen/..." (-I.); Linux's user
+# API headers for the Xen devices are <xen/privcmd.h> etc. from the cross
+# toolchain's include directory. dom0-tools/include supplies the one
+# kernel-internal header privcmd.h expects.
+
+DT       := $(B)/dom0-tools
+AR_X     := $(CROSS)ar
+DT_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -I. -Idom0-tools/include \
+	-Idom0-tools/libdomus
+DT_LDFLAGS := -static
+
+DT_LIB_SRCS  := $(wildcard dom0-tools/libdomus/*.c)
+DT_DOMUS_SRCS := $(wildcard dom0-tools/domus/*.c)
+DT_TEST_SRCS := $(wildcard dom0-tools/selftest/*.c)
+
+dt_objs = $(patsubst dom0-tools/%.c,$(DT)/obj/%.o,$(1))
+
+DOM0_TOOLS := $(DT)/domus $(DT)/domus-selftest
+
+$(DT)/obj/%.o: dom0-tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC_X) $(DT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(DT)/libdomus.a: $(call dt_objs,$(DT_LIB_SRCS))
+	rm -f $@
+	$(AR_X) rcsD $@ $^
+
+$(DT)/domus: $(call dt_objs,$(DT_DOMUS_SRCS)) $(DT)/libdomus.a
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+
+$(DT)/domus-selftest: $(call dt_objs,$(DT_TEST_SRCS)) $(DT)/libdomus.a
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+
+.PHONY: dom0-tools
+dom0-tools: $(DOM0_TOOLS)

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The domus subcommands. Each gets its own arguments (argv[0] is the
+ * subcommand's name) and returns the exit status: 0 done, 1 the hypervisor
+ * or the kernel refused, 2 bad command line.
+ */
+#ifndef DOMUS_COMMANDS_H
+#define DOMUS_COMMANDS_H
+
+int cmd_info(int argc, char **argv);
+int cmd_dmesg(int argc, char **argv);
+int cmd_hcstats(int argc, char **argv);
+
+/* Prints "domus <cmd>: <message>" on stderr; returns status. */
+int cmd_error(int status, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Opens privcmd, or says why not (returns -1). */
+int cmd_privcmd(const char *cmd);
+
+#endif
