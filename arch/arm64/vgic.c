@@ -178,6 +178,7 @@ void vgic_set_hw_spis(struct domain *d, const uint32_t *intids, unsigned int n)
         b->hw |= 1u << bit;
         vgic_hw_route(d, spi_of(dist, intids[i]), bit);
     }
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
 }
 
@@ -194,6 +195,7 @@ void vgic_vcpu_migrated(struct vcpu *v)
                 vgic_hw_route(v->dom, sb, i);
         }
     }
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
 }
 
@@ -204,6 +206,7 @@ static void inject_private(struct vcpu *t, uint32_t intid)
     bool kick = c->priv.enabled & (1u << intid);
 
     c->priv.pending |= 1u << intid;
+    vgic_changed(&t->dom->arch.vgic);
     spin_unlock_irqrestore(&c->lock, fl);
     if (kick)
         vcpu_kick(t);
@@ -241,6 +244,7 @@ void vgic_inject(struct domain *d, struct vcpu *target, uint32_t intid)
     }
     unsigned long fl = spin_lock_irqsave(&dist->lock);
     unsigned int kick = spi_set_pending(dist, intid, false);
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     vgic_kick_id(d, kick);
 }
@@ -262,6 +266,7 @@ bool vgic_inject_hw_spi(struct domain *d, uint32_t intid)
                 spi_of(dist, intid)->target[bitno] != VGIC_NO_TARGET;
         if (taken)
             kick = spi_set_pending(dist, intid, true);
+        vgic_changed(dist);
         spin_unlock_irqrestore(&dist->lock, fl);
     }
     if (!taken) {
@@ -481,10 +486,15 @@ void vgic_flush_lrs(struct vcpu *v)
     struct vgic_dist *dist = &v->dom->arch.vgic;
     struct vgic_cpu *c = &v->arch.vgic;
     unsigned int nr = vgic_nr_lrs(), lr = 0, waiting;
+    /* Nothing changed since the last fill (which left no LR in use, or
+     * the exit's sync would have counted a change): the LRs are right. */
+    if (atomic_load(&dist->gen) == c->flushed_gen)
+        return;
     struct picks p = {.k = free_lrs(c, nr)};
     unsigned long fl = spin_lock_irqsave(&dist->lock);
 
     spin_lock(&c->lock);
+    c->flushed_gen = atomic_load(&dist->gen);
     waiting = merge_into_lrs(v, nr);
     pick_all(v, &p);
     for (unsigned int j = 0; j < p.n; j++, lr++) {
@@ -557,6 +567,7 @@ void vgic_sync_lrs(struct vcpu *v)
                 kick[nk++] = (uint16_t)t;
         }
         spin_unlock(&c->lock);
+        vgic_changed(dist);
         spin_unlock_irqrestore(&dist->lock, fl);
     }
     c->hcr &= ~VGIC_HCR_UIE;

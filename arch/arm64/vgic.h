@@ -17,6 +17,8 @@
 #ifndef ARCH_ARM64_VGIC_H
 #define ARCH_ARM64_VGIC_H
 
+#include <stdatomic.h>
+
 #include "common/spinlock.h"
 #include "common/types.h"
 
@@ -85,6 +87,7 @@ struct vgic_cpu {
     uint64_t lr[VGIC_MAX_LRS];
     uint64_t hcr, vmcr; /* ICH_HCR_EL2 (our UIE), ICH_VMCR_EL2 (the guest's) */
     uint64_t ap0r[4], ap1r[4];
+    uint64_t flushed_gen; /* vgic_dist.gen when its LRs were last filled */
 };
 
 /* Per-domain state (embedded in struct arch_domain). */
@@ -95,7 +98,17 @@ struct vgic_dist {
     unsigned int nr_irqs;  /* INTIDs below this exist (32 + SPIs) */
     struct vgic_spi_bank *spis;
     uint64_t gicd_base, gicr_base;
+    /* Bumped by every change to interrupt state (distributor or any
+     * vCPU's private bank); lets a guest entry skip refilling the LRs
+     * when nothing changed since the last fill. */
+    _Atomic uint64_t gen;
 };
+
+/* Call after changing interrupt state, before kicking anyone. */
+static inline void vgic_changed(struct vgic_dist *dist)
+{
+    atomic_fetch_add(&dist->gen, 1);
+}
 
 /* Sets up SPI state and registers the GICD (64 KiB) and GICR (nr_vcpus *
  * 128 KiB) ranges. Call after d->vcpus exist with their vmpidr set (the

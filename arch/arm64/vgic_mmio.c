@@ -206,6 +206,7 @@ static bool gicd_bitreg(struct domain *d, uint64_t off, struct mmio_access *a)
         nk = spi_bitreg_write(d, sb, r, (uint32_t)a->val & valid, kick);
     else
         a->val = bitreg_read(&sb->b, r) & valid;
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     for (unsigned int i = 0; i < nk; i++)
         vgic_kick_id(d, kick[i]);
@@ -224,6 +225,7 @@ static bool gicd_priority(struct domain *d, uint64_t off, struct mmio_access *a)
     n -= VGIC_NR_PRIVATE;
     unsigned long fl = spin_lock_irqsave(&dist->lock);
     prio_access(&dist->spis[n / 32].b.prio[n % 32], a);
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     return true;
 }
@@ -240,6 +242,7 @@ static bool gicd_icfgr(struct domain *d, uint64_t off, struct mmio_access *a)
     unsigned int bank = (first - VGIC_NR_PRIVATE) / 32;
     unsigned long fl = spin_lock_irqsave(&dist->lock);
     cfg_access(&dist->spis[bank].b.edge, (first / 16) % 2, vgic_spi_valid(dist, bank), a);
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     return true;
 }
@@ -278,6 +281,7 @@ static bool gicd_irouter(struct domain *d, uint64_t off, struct mmio_access *a)
         kick = irouter_write(d, sb, bit, off, a);
     else
         ro(a, SZ_W_D, sb->irouter[bit], (unsigned int)(off % 8));
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     vgic_kick_id(d, kick);
     return true;
@@ -298,6 +302,7 @@ static void kick_deliverable(struct domain *d)
                 want[t] = true;
         }
     }
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     for (unsigned int i = 0; i < d->nr_vcpus && i < MAX_VCPUS; i++) {
         if (want[i])
@@ -319,6 +324,7 @@ static bool gicd_ctlr(struct domain *d, struct mmio_access *a)
     } else {
         a->val = dist->ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS; /* RWP: always 0 */
     }
+    vgic_changed(dist);
     spin_unlock_irqrestore(&dist->lock, fl);
     if (newly)
         kick_deliverable(d);
@@ -435,6 +441,7 @@ static bool gicr_bitreg(struct vcpu *t, uint64_t off, struct mmio_access *a)
     } else {
         a->val = bitreg_read(&c->priv, r);
     }
+    vgic_changed(&t->dom->arch.vgic);
     spin_unlock_irqrestore(&c->lock, fl);
     if (kick)
         vcpu_kick(t);
@@ -454,6 +461,7 @@ static bool gicr_sgi(struct vcpu *t, uint64_t off, struct mmio_access *a)
             return false;
         fl = spin_lock_irqsave(&c->lock);
         prio_access(&c->priv.prio[off - GICD_IPRIORITYR], a);
+        vgic_changed(&t->dom->arch.vgic);
         spin_unlock_irqrestore(&c->lock, fl);
         return true;
     }
@@ -463,6 +471,7 @@ static bool gicr_sgi(struct vcpu *t, uint64_t off, struct mmio_access *a)
         fl = spin_lock_irqsave(&c->lock);
         /* SGIs are edge-triggered, fixed; PPIs configurable. */
         cfg_access(&c->priv.edge, off == GICR_ICFGR1, 0xffff0000u, a);
+        vgic_changed(&t->dom->arch.vgic);
         spin_unlock_irqrestore(&c->lock, fl);
         return true;
     }
