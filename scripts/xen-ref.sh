@@ -5,11 +5,11 @@
 #   EFI/BOOT/BOOTAA64.EFI    xen-4.17-arm64.efi from xen-hypervisor-4.17-arm64
 #   EFI/BOOT/BOOTAA64.cfg    Xen's EFI config (named after the binary)
 #   EFI/BOOT/Image           the kernel (vmlinuz-*, unpacked if gzip'd)
-#   EFI/BOOT/initrd.cpio.gz  dom0's initramfs (scripts/mkinitramfs.sh)
+#   EFI/BOOT/initrd.cpio.gz  dom0's initramfs: build/dom0/initrd.cpio.gz, as Domus boots it
 # Boot it with: ESP=OUT_ESP.img CPUS=2 MEM=2G scripts/run-qemu.sh
 # usage: xen-ref.sh OUT_ESP.img
 # Environment: XEN_OPTIONS (Xen's command line), DOM0_ARGS (dom0's),
-# INITRD (a prebuilt initramfs to use instead of building one, or "none"
+# INITRD (another prebuilt initramfs to use instead, or "none"
 # for no initramfs), DOM0_KERNEL (an arm64 Image to boot as dom0 instead
 # of the stock kernel, e.g. a bare-metal test guest).
 set -euo pipefail
@@ -60,7 +60,10 @@ elif [ -n "${INITRD:-}" ]; then
   [ -f "$INITRD" ] || die "INITRD '$INITRD' not found"
   cp "$INITRD" "$work/initrd.cpio.gz"
 else
-  bash scripts/mkinitramfs.sh "$work/initrd.cpio.gz" >/dev/null
+  # The very initramfs Domus boots (with dom0-tools), so that both run the
+  # same programs.
+  make -s build/dom0/initrd.cpio.gz >/dev/null
+  cp build/dom0/initrd.cpio.gz "$work/initrd.cpio.gz"
 fi
 
 # Xen's EFI loader reads <binary name>.cfg from the binary's directory

@@ -54,12 +54,14 @@ class _Console:
 
 
 def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT, dom0_kernel=None,
-             initrd=True, marks=MARKS):
+             initrd=True, marks=MARKS, commands=()):
     """Boots Xen + dom0 to the dom0 shell prompt and returns a dict of the
     MARKS' times (seconds from QEMU's start) and the console "log". Raises
     AssertionError with the console's tail if a line never shows.
     dom0_kernel: another arm64 Image to boot as dom0; initrd=False: none;
-    marks: other (key, regex) lines to wait for instead of MARKS."""
+    marks: other (key, regex) lines to wait for instead of MARKS;
+    commands: shell commands run in dom0 once the last mark showed, each
+    to its next prompt; their console output is returned in "outputs"."""
     with tempfile.TemporaryDirectory(prefix="domus-xenref-") as tmp:
         esp = os.path.join(tmp, "xen-esp.img")
         env = dict(os.environ)
@@ -87,6 +89,12 @@ def boot_xen(qemu_args="", cpus=2, mem="2G", timeout=BOOT_TIMEOUT, dom0_kernel=N
                         f"Xen reference: console never showed {pattern!r} "
                         f"({type(e).__name__}); console so far:\n{console.log[-4000:]}") from None
                 times[key] = time.monotonic() - t0
+            outputs = []
+            for cmd in commands:
+                child.sendline(cmd)
+                child.expect(r"dom0# ", timeout=timeout)
+                outputs.append(child.before)
+            times["outputs"] = outputs
             # Power off from dom0: Xen then halts the machine and QEMU exits.
             child.sendline("poweroff -f")
             try:
