@@ -98,7 +98,8 @@ UNIT_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-omit-fr
 	-I. -Iarch/arm64/include -Itests/unit
 UNIT_COMMON := common/page_alloc.c common/xmalloc.c common/timer.c common/config.c \
 	common/p2m.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vgic_mmio.c \
-	common/event_channel.c common/grant_table.c
+	common/event_channel.c common/grant_table.c common/physmap_reservation.c \
+	common/foreign_map.c common/memory_op.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(UNIT_COMMON)
 
 $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
@@ -204,8 +205,14 @@ $(B)/fuzz/fuzz_gnttab: tests/fuzz/fuzz_gnttab.c common/grant_table.c tests/unit/
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $^ -o $@
 
+$(B)/fuzz/fuzz_memory_op: tests/fuzz/fuzz_memory_op.c common/memory_op.c \
+		common/physmap_reservation.c common/foreign_map.c common/mmio.c common/grant_table.c \
+		tests/unit/fake_p2m.c common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $^ -o $@
+
 .PHONY: fuzz
-fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab
+fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab $(B)/fuzz/fuzz_memory_op
 	@for f in $^; do echo "==> $$f ($(FUZZ_SECONDS) s)"; \
 	  if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$f.log 2>&1; then \
 	    grep -E "^(stat::number_of_executed_units|stat::new_units_added|Done)" $$f.log; \

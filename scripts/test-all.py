@@ -3,7 +3,7 @@
 "N passed, N failed", alone on the last line:
   1. static checks (make check: format, cppcheck, FP/SIMD and image checks)
   2. host unit tests of common/ (build/unit/run)
-  3. a short fuzz run of the event-channel and grant-table handlers
+  3. a short fuzz run of the event-channel, grant-table and memory_op handlers
   4. QEMU integration tests (pytest tests/qemu)
 Exit status is non-zero when anything failed."""
 import os
