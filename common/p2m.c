@@ -183,13 +183,15 @@ static int descend(struct p2m_op *op, uint64_t *e, unsigned int level, uint64_t 
 }
 
 /* After an unmap walked below *e: an emptied table is unlinked, flushed
- * out of the walk caches, then freed. */
-static void prune(struct p2m *p, uint64_t *e, unsigned int level, uint64_t base)
+ * out of the walk caches, then freed. The scan for a remaining entry
+ * starts where the unmap ended (near addr), where one is most likely. */
+static void prune(struct p2m *p, uint64_t *e, unsigned int level, uint64_t base, uint64_t addr)
 {
     if (!arch_p2m_is_table(*e, level))
         return;
     const uint64_t *t = table_of(*e, level);
-    for (size_t i = 0; i < PTES_PER_PAGE; i++) {
+    size_t start = addr > base ? entry_index(level + 1, addr) % PTES_PER_PAGE : 0;
+    for (size_t n = 0, i = start; n < PTES_PER_PAGE; n++, i = (i + 1) % PTES_PER_PAGE) {
         if (arch_p2m_is_valid(t[i]))
             return;
     }
@@ -220,7 +222,7 @@ static int unmap_entry(struct p2m_op *op, uint64_t *e, unsigned int level, uint6
         return 0;
     }
     int rc = descend(op, e, level, base, whole);
-    prune(op->p, e, level, base); /* also after a failure: no empty table stays */
+    prune(op->p, e, level, base, op->gpa); /* also after a failure: no empty table stays */
     return rc;
 }
 

@@ -70,6 +70,18 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
     if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
         for (; n && ((uintptr_t)d & 7); n--)
             *d++ = *s++;
+        /* Each block is loaded whole before it is stored: with dst below
+         * src, the stores only reach bytes already read. */
+        for (; n >= 32; n -= 32, d += 32, s += 32) {
+            const uint64_t *sw = (const uint64_t *)(const void *)s;
+            uint64_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+            __asm__ volatile("" ::: "memory"); /* keep the loads first */
+            uint64_t *dw = (uint64_t *)(void *)d;
+            dw[0] = a;
+            dw[1] = b;
+            dw[2] = c;
+            dw[3] = e;
+        }
         for (; n >= 8; n -= 8, d += 8, s += 8)
             *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
     }
