@@ -159,6 +159,7 @@ bench: deps all guests
 	$(PYTHON) tests/bench/boot_bench.py
 	$(PYTHON) tests/bench/dom0_bench.py
 	$(PYTHON) tests/bench/abi_bench.py
+	$(PYTHON) tests/bench/dom0_abi_bench.py
 
 clean:
 	rm -rf $(B)
@@ -201,7 +202,7 @@ $(B)/fuzz/fuzz_evtchn: tests/fuzz/fuzz_evtchn.c common/event_channel.c $(FUZZ_EN
 	clang $(FUZZ_CFLAGS) $^ -o $@
 
 $(B)/fuzz/fuzz_gnttab: tests/fuzz/fuzz_gnttab.c common/grant_table.c tests/unit/fake_p2m.c \
-		common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
+		common/physmap_reservation.c common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $^ -o $@
 

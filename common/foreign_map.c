@@ -75,9 +75,11 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
         rc = -EINVAL;
     else if (d->nr_foreign_maps >= FOREIGN_MAX_MAPS)
         rc = -ENOSPC;
-    else
-        rc =
-            p2m_map(&d->p2m, fm->gpa, pa, PAGE_SIZE, t == P2M_RAM_RW ? P2M_GRANT_RW : P2M_GRANT_RO);
+    else {
+        physmap_replacing_locked(d, gfn);
+        enum p2m_type mt = t == P2M_RAM_RW ? P2M_GRANT_RW : P2M_GRANT_RO;
+        rc = p2m_map(&d->p2m, fm->gpa, pa, PAGE_SIZE, mt);
+    }
     if (rc == 0) {
         list_add(&fm->link, &d->foreign_maps);
         d->nr_foreign_maps++;
@@ -121,14 +123,13 @@ static void drop(struct domain *d, struct foreign_map *fm)
 /* d's lock held: a RAM or special page at gpa (not foreign, not grant). */
 static int remove_page(struct domain *d, uint64_t gpa, paddr_t pa)
 {
-    if (d->direct_map && pa == gpa) {
-        if (!p2m_unmap(&d->p2m, gpa, PAGE_SIZE))
-            d->tot_pages--; /* ballooned out; the frame stays set aside */
-        return 0;
-    }
-    if (!d->direct_map)
-        return -EOPNOTSUPP;                    /* RAM of other domains: with their builder */
-    return p2m_unmap(&d->p2m, gpa, PAGE_SIZE); /* shared_info or a grant frame */
+    bool own_ram = d->direct_map && pa == gpa && physmap_in_banks(d, gpa, PAGE_SIZE);
+    if (!own_ram && !d->direct_map)
+        return -EOPNOTSUPP;                      /* RAM of other domains: with their builder */
+    int rc = p2m_unmap(&d->p2m, gpa, PAGE_SIZE); /* RAM, shared_info or a grant frame */
+    if (rc == 0 && own_ram)
+        d->tot_pages--; /* ballooned out; the frame stays set aside */
+    return rc;
 }
 
 int physmap_remove(struct domain *d, uint64_t gfn)

@@ -49,6 +49,7 @@
 #include "common/guest_access.h"
 #include "common/p2m.h"
 #include "common/page_alloc.h"
+#include "common/physmap.h"
 #include "common/spinlock.h"
 #include "common/xmalloc.h"
 #include "xen/grant_table.h"
@@ -389,6 +390,7 @@ static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
                t != P2M_RAM_RO) {
         st = GNTST_bad_virt_addr; /* a grant or MMIO is there already */
     } else if ((st = (int16_t)pin_grant(rd, op->ref, ld->id, !ro, &pa)) == GNTST_okay) {
+        physmap_replacing(ld, op->host_addr >> PAGE_SHIFT);
         int rc = p2m_map(&ld->p2m, op->host_addr, pa, PAGE_SIZE, ro ? P2M_GRANT_RO : P2M_GRANT_RW);
         if (rc != 0) {
             unpin_grant(rd, op->ref, !ro);

@@ -48,6 +48,7 @@ static long map_shared_info(struct domain *d, uint64_t gpfn)
         d->shared_info = page;
     }
     paddr_t pa = arch_virt_to_phys(d->shared_info);
+    physmap_replacing(d, gpfn);
     if (p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW) != 0)
         return -ENOMEM;
     evtchn_shared_info_ready(d);
@@ -71,6 +72,7 @@ static long add_one(struct vcpu *v, struct domain *d, unsigned int space, uint64
         paddr_t pa;
         if (idx > UINT32_MAX || gnttab_frame_pa(d, (unsigned int)idx, &pa) != 0)
             return -EINVAL;
+        physmap_replacing(d, gpfn);
         return p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW) ? -ENOMEM : 0;
     }
     case XENMAPSPACE_gmfn:

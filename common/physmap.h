@@ -19,6 +19,16 @@
  * or nothing: never a device, a grant or a foreign page already there. */
 bool physmap_gfn_replaceable(struct domain *d, uint64_t gfn);
 
+/* Is [gpa, gpa+size) inside the RAM banks of a direct-mapped domain? */
+bool physmap_in_banks(const struct domain *d, uint64_t gpa, uint64_t size);
+
+/* A special, foreign or granted page is about to be mapped at gfn of d:
+ * if the domain's own 1:1 RAM frame is there, it stops counting in
+ * tot_pages (which counts the RAM frames mapped; populate_physmap can put
+ * the frame back later). The _locked form is for holders of d's lock. */
+void physmap_replacing(struct domain *d, uint64_t gfn);
+void physmap_replacing_locked(struct domain *d, uint64_t gfn);
+
 /* Gives back 2^order frames of RAM from gfn (aligned): 0, or -EINVAL if
  * any of them is not the domain's own RAM, -EOPNOTSUPP for a domain that
  * is not direct-mapped (none exist yet). The frames of a direct-mapped

@@ -4,7 +4,9 @@
  * unmaps it (the host frame stays the domain's, unused), and populating a
  * frame maps the same host frame again, zeroed. Nothing else can ever be
  * mapped this way: populate only accepts frames inside the banks that are
- * unmapped. tot_pages counts the frames mapped; max_pages bounds it.
+ * unmapped. tot_pages counts the RAM frames mapped 1:1 (a frame replaced
+ * by a special, foreign or granted page stops counting:
+ * physmap_replacing()); max_pages bounds it.
  */
 #include <string.h>
 
@@ -12,7 +14,7 @@
 #include "common/errno.h"
 #include "common/physmap.h"
 
-static bool in_banks(const struct domain *d, uint64_t gpa, uint64_t size)
+bool physmap_in_banks(const struct domain *d, uint64_t gpa, uint64_t size)
 {
     for (unsigned int i = 0; i < d->nr_ram_banks; i++)
         if (gpa >= d->ram_base[i] && size <= d->ram_size[i] &&
@@ -54,12 +56,29 @@ static bool all_unmapped(struct domain *d, uint64_t gpa, uint64_t size)
     return true;
 }
 
+void physmap_replacing_locked(struct domain *d, uint64_t gfn)
+{
+    uint64_t gpa = gfn << PAGE_SHIFT;
+    paddr_t pa;
+    enum p2m_type t;
+    if (d->direct_map && gfn < (1ULL << (52 - PAGE_SHIFT)) && physmap_in_banks(d, gpa, PAGE_SIZE) &&
+        p2m_lookup(&d->p2m, gpa, &pa, &t, NULL) == 0 && t == P2M_RAM_RW && pa == gpa)
+        d->tot_pages--;
+}
+
+void physmap_replacing(struct domain *d, uint64_t gfn)
+{
+    spin_lock(&d->lock);
+    physmap_replacing_locked(d, gfn);
+    spin_unlock(&d->lock);
+}
+
 int physmap_decrease(struct domain *d, uint64_t gfn, unsigned int order)
 {
     uint64_t gpa, size;
     if (!d->direct_map)
         return -EOPNOTSUPP;
-    if (!extent(gfn, order, &gpa, &size) || !in_banks(d, gpa, size))
+    if (!extent(gfn, order, &gpa, &size) || !physmap_in_banks(d, gpa, size))
         return -EINVAL;
     spin_lock(&d->lock);
     int rc = all_own_ram(d, gpa, size) ? p2m_unmap(&d->p2m, gpa, size) : -EINVAL;
@@ -74,7 +93,7 @@ int physmap_populate(struct domain *d, uint64_t gfn, unsigned int order)
     uint64_t gpa, size;
     if (!d->direct_map)
         return -EOPNOTSUPP;
-    if (!extent(gfn, order, &gpa, &size) || !in_banks(d, gpa, size))
+    if (!extent(gfn, order, &gpa, &size) || !physmap_in_banks(d, gpa, size))
         return -EINVAL;
     spin_lock(&d->lock);
     int rc = 0;

@@ -13,11 +13,9 @@
  * Guest frames come from small windows around the banks' edges, inside
  * the banks, and a few fixed places, so every page the calls can change
  * is in scan[] and checked after each call:
- *  - tot_pages <= max_pages; tot_pages minus dom0's 1:1 RAM pages in the
- *    banks is at least 0 and at most the number of RAM pages replaced in
- *    place by a special or foreign page (the code keeps such a frame
- *    counted: see physmap_displaced_ram_still_counted in
- *    tests/unit/test_physmap.c); no 1:1 RAM outside the banks;
+ *  - tot_pages <= max_pages; tot_pages equals dom0's 1:1 RAM pages in the
+ *    banks (a frame replaced by a special or foreign page stops counting);
+ *    no 1:1 RAM outside the banks;
  *  - each domain's foreign records == its list == its grant-typed pages,
  *    and each side's mapped_by_others == the other's records;
  *  - a reservation call's result r (start <= r <= nr) moves tot_pages by
@@ -400,7 +398,7 @@ static void check(void)
     if (d0.tot_pages > d0.max_pages)
         die("tot_pages > max_pages");
     uint64_t ram = identity_pages();
-    if (d0.tot_pages < ram || d0.tot_pages > ram + displaced)
+    if (d0.tot_pages != ram)
         die("tot_pages disagrees with the 1:1 RAM pages");
     if (d0.nr_foreign_maps != list_length(&d0) || du.nr_foreign_maps != list_length(&du))
         die("nr_foreign_maps != list");

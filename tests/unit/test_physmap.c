@@ -820,12 +820,12 @@ TEST(memory_op_unknown_commands)
     CHECK(identity(&d0, BANK0) && xlate(&d0, GPA_WIN, NULL) == P2M_INVALID);
 }
 
-#ifdef PHYSMAP_KNOWN_BUGS
-/* Known bugs, kept out of the default run (see the report of the commit
- * that added this file); build with -DPHYSMAP_KNOWN_BUGS to see them. */
+/* Accounting corner cases (once bugs): a failed unmap is reported, a
+ * special page at its own host address is not "RAM given back", and RAM
+ * replaced by a special page stops counting. */
 
-/* remove_page() ignores p2m_unmap()'s -ENOMEM: the call says 0 although
- * the frame is still mapped. */
+/* remove_page() must pass on p2m_unmap()'s -ENOMEM: the frame is still
+ * mapped. */
 TEST(physmap_remove_without_table_memory)
 {
     REQUIRE(fresh());
@@ -850,9 +850,8 @@ TEST(physmap_remove_special_page_at_its_host_frame)
     CHECK(d0.tot_pages == BANK_PAGES);
 }
 
-/* A special or foreign page put over a RAM frame of the banks leaves
- * tot_pages counting that frame; once the page is removed the frame cannot
- * be populated again although the domain holds max_pages - 1 frames. */
+/* A special page put over a RAM frame of the banks stops that frame
+ * counting; once the page is removed the frame can be populated again. */
 TEST(physmap_displaced_ram_still_counted)
 {
     REQUIRE(fresh());
@@ -863,4 +862,3 @@ TEST(physmap_displaced_ram_still_counted)
     CHECK(physmap_populate(&d0, GFN(x), 0) == 0);
     CHECK(d0.tot_pages == identity_pages());
 }
-#endif
