@@ -58,9 +58,10 @@ static int print_dom0(int privcmd)
     if (rc < 0)
         return cmd_error(1, "info", "sysctl getdomaininfo(0): %s", strerror((int)-rc));
     printf("%-17s: %u online of %u\n", "dom0_vcpus", gi.vcpus_online, gi.nr_vcpus);
-    printf("%-17s: %llu MiB (max %llu MiB)\n", "dom0_memory",
-           (unsigned long long)(gi.tot_pages / MIB_PAGES),
-           (unsigned long long)(gi.max_pages / MIB_PAGES));
+    /* KiB: RAM pages dom0 replaced by special pages (its shared_info) do
+     * not count, so the figure is rarely a whole number of MiB. */
+    printf("%-17s: %llu KiB (max %llu KiB)\n", "dom0_memory", (unsigned long long)gi.tot_pages * 4,
+           (unsigned long long)gi.max_pages * 4);
     printf("%-17s: %llu.%03llu s\n", "dom0_cpu_time",
            (unsigned long long)(gi.cpu_time_ns / 1000000000u),
            (unsigned long long)(gi.cpu_time_ns / 1000000u % 1000u));

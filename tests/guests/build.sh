@@ -13,7 +13,8 @@ CFLAGS=(-std=c11 -O2 -g -ffreestanding -nostdlib -fpie -fno-plt -fvisibility=hid
         -fno-stack-protector -fno-common -fno-asynchronous-unwind-tables
         -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla)
 
-# build_guest NAME [EXTRA_CFLAGS...]: tests/guests/NAME/{start.S,NAME.c,NAME.lds}
+# build_guest NAME [EXTRA_CFLAGS...]: tests/guests/common/start.S with
+# tests/guests/NAME/{NAME.c,NAME.lds}
 # -> build/guests/NAME.Image.
 build_guest() {
     local name=$1 src=tests/guests/$1 obj=$OUT/$1
@@ -22,11 +23,12 @@ build_guest() {
     mkdir -p "$obj"
 
     # Cheap enough to rebuild, but make stays quiet when nothing changed.
-    if [ -f "$img" ] && [ -z "$(find "$src" "$0" -newer "$img" -type f -print -quit)" ]; then
+    if [ -f "$img" ] &&
+        [ -z "$(find "$src" tests/guests/common "$0" -newer "$img" -type f -print -quit)" ]; then
         return 0
     fi
 
-    "${CROSS}gcc" "${CFLAGS[@]}" "$@" -c "$src/start.S" -o "$obj/start.o"
+    "${CROSS}gcc" "${CFLAGS[@]}" "$@" -c tests/guests/common/start.S -o "$obj/start.o"
     "${CROSS}gcc" "${CFLAGS[@]}" "$@" -c "$src/$name.c" -o "$obj/$name.o"
     "${CROSS}ld" -pie --no-dynamic-linker -z noexecstack -z norelro -nostdlib --fatal-warnings \
         --no-warn-rwx-segments -T "$src/$name.lds" -o "$obj/$name.elf" "$obj/start.o" "$obj/$name.o"

@@ -42,13 +42,14 @@ enum { TRAP_IDLE, TRAP_ARMED, TRAP_TAKEN };
 struct trap {
     uint32_t state;
     uint32_t pad;
-    uint64_t esr;
+    uint64_t esr, far;
 };
-_Static_assert(offsetof(struct trap, esr) == 8, "start.S knows the layout of struct trap");
+_Static_assert(offsetof(struct trap, esr) == 8 && offsetof(struct trap, far) == 16,
+               "start.S knows the layout of struct trap");
 volatile struct trap trap_state;
 
-void hcbench_main(void);
-void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr);
+void guest_main(uint64_t dtb);
+void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 
 /* ------------------------------------------------------------------ hypercalls */
 
@@ -495,8 +496,9 @@ static void run_all(void)
     bench("grant_copy_4k", op_grant_copy, check_grant_copy);
 }
 
-void hcbench_main(void)
+void guest_main(uint64_t dtb)
 {
+    (void)dtb;
     uint64_t frq;
     __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
     pmu_init();
@@ -510,12 +512,14 @@ void hcbench_main(void)
     finish();
 }
 
-void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr)
+void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far)
 {
     out("hcbench: unexpected exception ESR=");
     out_hex(esr);
     out(" ELR=");
     out_hex(elr);
+    out(" FAR=");
+    out_hex(far);
     out(" vector=");
     out_hex(vec);
     out_end();

@@ -33,7 +33,7 @@ _Static_assert(offsetof(struct trap, esr) == 8 && offsetof(struct trap, far) == 
                "start.S knows the layout of struct trap");
 volatile struct trap trap_state;
 
-void probe_main(uint64_t dtb);
+void guest_main(uint64_t dtb);
 void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 
 static void putc_uart(char c)
@@ -388,7 +388,7 @@ static void probe_sched_hvm(void)
     report("hvm no such domain", xen_call(HC_HVM_OP, 1, (uint64_t)buf, 0));
 }
 
-void probe_main(uint64_t dtb)
+void guest_main(uint64_t dtb)
 {
     (void)dtb;
     uint64_t el;

@@ -1,8 +1,9 @@
 /*
- * probe: entry, arm64 Image header and EL1 exception vectors.
+ * Entry of the test guests (tests/guests): arm64 Image header, EL1
+ * exception vectors, then guest_main(dtb) in the C file of each guest.
  *
- * Loaded anywhere (2 MiB aligned + text_offset 0) and entered at EL1h with
- * the MMU off and x0 = DTB. The image is linked at 0 as a PIE and applies
+ * Booted as dom0 (by Domus, or by Xen for the benchmarks): loaded 2 MiB
+ * aligned (text_offset 0) and entered at EL1h with the MMU off and x0 = DTB. The image is linked at 0 as a PIE and applies
  * its own R_AARCH64_RELATIVE relocations, so it runs wherever it lands.
  */
     .section .text.head, "ax"
@@ -35,7 +36,7 @@ entry:
     str     x5, [x20, x3]
     b       1b
 2:
-    /* bss is 16-byte aligned at both ends (probe.lds). */
+    /* bss is 16-byte aligned at both ends (each guest .lds). */
     adrp    x1, __bss_start
     add     x1, x1, :lo12:__bss_start
     adrp    x2, __bss_end
@@ -57,14 +58,16 @@ entry:
     isb
 
     mov     x0, x19
-    bl      probe_main
+    bl      guest_main
 5:  wfi
     b       5b
 
 /*
  * Exception vectors. Only a synchronous exception at the current EL on SP_EL1
- * (offset 0x200) is expected, and only while probe.c has armed trap_state
- * around a single probing instruction: record ESR/FAR, skip that instruction
+ * (offset 0x200) is expected, and only while the guest has armed
+ * trap_state (struct trap: u32 state, pad, u64 esr, u64 far) around
+ * instructions that may fault (probe: one probing access; hcbench: PMU
+ * registers a hypervisor may refuse): record ESR/FAR, skip the instruction
  * and return. Everything else is a bug and ends in unexpected_exception().
  */
     .macro  ventry, off
@@ -100,13 +103,12 @@ sync_spx:
     adrp    x0, trap_state
     add     x0, x0, :lo12:trap_state
     ldr     w1, [x0]
-    cmp     w1, #1                      /* TRAP_ARMED */
-    b.ne    1f
+    cbz     w1, 1f                      /* TRAP_IDLE: not expected */
     mrs     x1, esr_el1
     str     x1, [x0, #8]                /* trap_esr */
     mrs     x1, far_el1
     str     x1, [x0, #16]               /* trap_far */
-    mov     w1, #2                      /* TRAP_TAKEN */
+    mov     w1, #2                      /* TRAP_TAKEN (again, if several) */
     str     w1, [x0]
     mrs     x1, elr_el1
     add     x1, x1, #4
