@@ -83,6 +83,12 @@ struct domain {
 
 extern struct domain *domains[MAX_DOMAINS];
 
+/* The domain with this id, or NULL (out of range or none). */
+static inline struct domain *domain_by_id(domid_t id)
+{
+    return id < MAX_DOMAINS ? domains[id] : NULL;
+}
+
 struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged);
 struct vcpu *domain_vcpu(struct domain *d, unsigned int id); /* NULL if out of range */
 

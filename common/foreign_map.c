@@ -32,7 +32,7 @@ bool physmap_gfn_replaceable(struct domain *d, uint64_t gfn)
 {
     paddr_t pa;
     enum p2m_type t;
-    if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+    if (gfn >= PHYSMAP_GFN_LIMIT)
         return false;
     uint64_t gpa = gfn << PAGE_SHIFT;
     if (gpa >= d->p2m.ipa_limit || mmio_covers(d, gpa))
@@ -47,7 +47,7 @@ static struct domain *owner_domain(struct domain *d, domid_t id, int *err)
     *err = -EINVAL; /* mapping itself, as Xen refuses too */
     if (id == DOMID_SELF || id == d->id)
         return NULL;
-    struct domain *od = id < MAX_DOMAINS ? domains[id] : NULL;
+    struct domain *od = domain_by_id(id);
     *err = -ESRCH;
     if (!od || atomic_load(&od->dying))
         return NULL;
@@ -62,8 +62,7 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
         return rc;
     paddr_t pa;
     enum p2m_type t;
-    if (idx >= (1ULL << (52 - PAGE_SHIFT)) ||
-        p2m_lookup(&od->p2m, idx << PAGE_SHIFT, &pa, &t, NULL) != 0 ||
+    if (idx >= PHYSMAP_GFN_LIMIT || p2m_lookup(&od->p2m, idx << PAGE_SHIFT, &pa, &t, NULL) != 0 ||
         (t != P2M_RAM_RW && t != P2M_RAM_RO))
         return -EINVAL;
     struct foreign_map *fm = xzalloc(sizeof(*fm));
@@ -112,7 +111,7 @@ static void drop(struct domain *d, struct foreign_map *fm)
     if (p2m_lookup(&d->p2m, fm->gpa, &pa, &t, NULL) == 0 && pa == fm->pa &&
         (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
         (void)p2m_unmap(&d->p2m, fm->gpa, PAGE_SIZE);
-    struct domain *od = fm->owner < MAX_DOMAINS ? domains[fm->owner] : NULL;
+    struct domain *od = domain_by_id(fm->owner);
     if (od)
         atomic_fetch_sub(&od->mapped_by_others, 1);
     list_del(&fm->link);
@@ -134,7 +133,7 @@ static int remove_page(struct domain *d, uint64_t gpa, paddr_t pa)
 
 int physmap_remove(struct domain *d, uint64_t gfn)
 {
-    if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+    if (gfn >= PHYSMAP_GFN_LIMIT)
         return -EINVAL;
     uint64_t gpa = gfn << PAGE_SHIFT;
     paddr_t pa;

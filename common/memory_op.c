@@ -34,9 +34,7 @@ static struct domain *target_domain(struct vcpu *v, domid_t id)
 {
     if (id == DOMID_SELF || id == v->dom->id)
         return v->dom;
-    if (!v->dom->is_privileged || id >= MAX_DOMAINS)
-        return NULL;
-    return domains[id];
+    return v->dom->is_privileged ? domain_by_id(id) : NULL;
 }
 
 static long map_shared_info(struct domain *d, uint64_t gpfn)

@@ -12,6 +12,8 @@
 
 /* Largest extent a reservation op takes: 2 MiB, one stage-2 block. */
 #define PHYSMAP_MAX_ORDER 9
+/* Guest frame numbers at or above this lie beyond any 52-bit address. */
+#define PHYSMAP_GFN_LIMIT (1ULL << (52 - PAGE_SHIFT))
 /* Foreign mappings one domain may hold at once. */
 #define FOREIGN_MAX_MAPS 65536
 

@@ -23,16 +23,19 @@ bool physmap_in_banks(const struct domain *d, uint64_t gpa, uint64_t size)
     return false;
 }
 
-/* The extent [gfn << PAGE_SHIFT, + size), or false if it is misaligned or
- * beyond any guest frame. */
-static bool extent(uint64_t gfn, unsigned int order, uint64_t *gpa, uint64_t *size)
+/* The extent [gfn << PAGE_SHIFT, + size) of a direct-mapped domain: 0, or
+ * -EOPNOTSUPP (not direct-mapped), -EINVAL (misaligned, too large, or not
+ * wholly inside the RAM banks). */
+static int extent(const struct domain *d, uint64_t gfn, unsigned int order, uint64_t *gpa,
+                  uint64_t *size)
 {
-    if (order > PHYSMAP_MAX_ORDER || gfn >= (1ULL << (52 - PAGE_SHIFT)) ||
-        !IS_ALIGNED(gfn, 1ULL << order))
-        return false;
+    if (!d->direct_map)
+        return -EOPNOTSUPP;
+    if (order > PHYSMAP_MAX_ORDER || gfn >= PHYSMAP_GFN_LIMIT || !IS_ALIGNED(gfn, 1ULL << order))
+        return -EINVAL;
     *gpa = gfn << PAGE_SHIFT;
     *size = PAGE_SIZE << order;
-    return true;
+    return physmap_in_banks(d, *gpa, *size) ? 0 : -EINVAL;
 }
 
 /* Every page of the range is the domain's own frame, mapped 1:1 as RAM. */
@@ -61,7 +64,7 @@ void physmap_replacing_locked(struct domain *d, uint64_t gfn)
     uint64_t gpa = gfn << PAGE_SHIFT;
     paddr_t pa;
     enum p2m_type t;
-    if (d->direct_map && gfn < (1ULL << (52 - PAGE_SHIFT)) && physmap_in_banks(d, gpa, PAGE_SIZE) &&
+    if (d->direct_map && gfn < PHYSMAP_GFN_LIMIT && physmap_in_banks(d, gpa, PAGE_SIZE) &&
         p2m_lookup(&d->p2m, gpa, &pa, &t, NULL) == 0 && t == P2M_RAM_RW && pa == gpa)
         d->tot_pages--;
 }
@@ -76,10 +79,9 @@ void physmap_replacing(struct domain *d, uint64_t gfn)
 int physmap_decrease(struct domain *d, uint64_t gfn, unsigned int order)
 {
     uint64_t gpa, size;
-    if (!d->direct_map)
-        return -EOPNOTSUPP;
-    if (!extent(gfn, order, &gpa, &size) || !physmap_in_banks(d, gpa, size))
-        return -EINVAL;
+    int bad = extent(d, gfn, order, &gpa, &size);
+    if (bad)
+        return bad;
     spin_lock(&d->lock);
     int rc = all_own_ram(d, gpa, size) ? p2m_unmap(&d->p2m, gpa, size) : -EINVAL;
     if (rc == 0)
@@ -91,10 +93,9 @@ int physmap_decrease(struct domain *d, uint64_t gfn, unsigned int order)
 int physmap_populate(struct domain *d, uint64_t gfn, unsigned int order)
 {
     uint64_t gpa, size;
-    if (!d->direct_map)
-        return -EOPNOTSUPP;
-    if (!extent(gfn, order, &gpa, &size) || !physmap_in_banks(d, gpa, size))
-        return -EINVAL;
+    int bad = extent(d, gfn, order, &gpa, &size);
+    if (bad)
+        return bad;
     spin_lock(&d->lock);
     int rc = 0;
     if (d->tot_pages + (size >> PAGE_SHIFT) > d->max_pages)

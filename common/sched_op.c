@@ -50,7 +50,7 @@ static long remote_shutdown(struct vcpu *v, uint64_t arg)
         return -EPERM;
     if (copy_from_guest(v, &r, arg, sizeof(r)))
         return -EFAULT;
-    struct domain *d = r.domain_id < MAX_DOMAINS ? domains[r.domain_id] : NULL;
+    struct domain *d = domain_by_id(r.domain_id);
     if (!d)
         return -ESRCH;
     return r.reason > SHUTDOWN_MAX ? -EINVAL : shutdown_domain(d, r.reason);

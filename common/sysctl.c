@@ -61,16 +61,17 @@ static long readconsole(struct vcpu *v, struct domus_sysctl_readconsole *rc)
 static long hypercall_stats(struct vcpu *v, struct domus_sysctl_hypercall_stats *hs)
 {
     domid_t id = hs->domid == DOMID_SELF ? v->dom->id : hs->domid;
-    if (id >= MAX_DOMAINS || !domains[id])
+    struct domain *d = domain_by_id(id);
+    if (!d)
         return -ESRCH;
     uint32_t n = MIN(hs->nr_ops, (uint32_t)DOMUS_SYSCTL_HCSTATS_MAX);
     for (uint32_t i = 0; i < n; i++) {
-        uint64_t c = hypercall_count(domains[id], i);
+        uint64_t c = hypercall_count(d, i);
         if (copy_to_guest(v, hs->counts.p + i * sizeof(c), &c, sizeof(c)))
             return -EFAULT;
     }
     if (hs->flags & DOMUS_SYSCTL_HCSTATS_RESET)
-        hypercall_reset_counts(domains[id]);
+        hypercall_reset_counts(d);
     hs->nr_ops = n;
     return 0;
 }
@@ -78,7 +79,7 @@ static long hypercall_stats(struct vcpu *v, struct domus_sysctl_hypercall_stats 
 static long getdomaininfo(struct vcpu *v, struct domus_sysctl_getdomaininfo *gi)
 {
     domid_t id = gi->domid == DOMID_SELF ? v->dom->id : gi->domid;
-    struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
+    struct domain *d = domain_by_id(id);
     if (!d)
         return -ESRCH;
     memset(gi, 0, sizeof(*gi));
