@@ -33,6 +33,11 @@ def hypercalls(m):
     m.expect(r"probe: sysctl physinfo nr_cpus -> 2")
     m.expect(r"probe: sysctl bad version -> -13")
     m.expect(r"probe: sysctl bad pointer -> -14")
+    m.expect(r"probe: sysctl getdomaininfo no such domain -> -3")
+    m.expect(r"probe: physdev pci_device_add bad flags -> -22")
+    m.expect(r"probe: physdev pci_device_add bad pointer -> -14")
+    m.expect(r"probe: physdev pci_device_remove unknown -> -19")
+    m.expect(r"probe: physdev unknown cmd -> -38")
     m.expect(r"probe: evtchn alloc_unbound -> 0")
     port = int(m.expect(r"probe: evtchn unbound port -> (\d+)").group(1))
     assert port > 0

@@ -222,6 +222,8 @@ static const char hello[] = "probe: hello through console_io\n";
 
 /* The Xen ABI calls that need no setup: xen_version, console_io and
  * Domus's sysctl, with good and bad arguments. */
+#define HC_PHYSDEV 33
+
 static void probe_hypercalls(void)
 {
     int64_t v = xen_call(HC_XEN_VERSION, 0, 0, 0);
@@ -247,6 +249,15 @@ static void probe_hypercalls(void)
     buf[0] = 1 | (99ULL << 32);
     report("sysctl bad version", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
     report("sysctl bad pointer", xen_call(HC_SYSCTL, UNMAPPED, 0, 0));
+    buf[0] = 4 | (1ULL << 32); /* getdomaininfo */
+    buf[1] = 33;               /* a domain that does not exist */
+    report("sysctl getdomaininfo no such domain", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
+    buf[0] = 0x80ULL << 32; /* seg 0, bus 0, devfn 0; flags: an unknown bit */
+    report("physdev pci_device_add bad flags", xen_call(HC_PHYSDEV, 25, (uint64_t)buf, 0));
+    report("physdev pci_device_add bad pointer", xen_call(HC_PHYSDEV, 25, UNMAPPED, 0));
+    buf[0] = 7 << 16; /* bus 7: never reported */
+    report("physdev pci_device_remove unknown", xen_call(HC_PHYSDEV, 26, (uint64_t)buf, 0));
+    report("physdev unknown cmd", xen_call(HC_PHYSDEV, 99, (uint64_t)buf, 0));
 }
 
 /* Event channels to itself and the grant table's size, through the same
