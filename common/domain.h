@@ -75,9 +75,8 @@ struct domain {
     uint64_t hvm_params[64];         /* Xen ABI HVM_PARAM_* values (common/hvm_op.c) */
     struct list_head foreign_maps;   /* other domains' pages it maps (common/foreign_map.c) */
     unsigned int nr_foreign_maps;
-    _Atomic unsigned int mapped_by_others;
-    _Atomic bool has_polled;
-    /* a vCPU has used SCHEDOP_poll (events check for pollers) */ /* its pages that other domains map foreign */
+    _Atomic unsigned int mapped_by_others; /* its pages that other domains map foreign */
+    _Atomic bool has_polled; /* a vCPU has used SCHEDOP_poll (events check for pollers) */
     struct arch_domain arch;
 };
 
