@@ -31,7 +31,9 @@
 #include "xen/hvm.h"
 #include "xen/physdev.h"
 #include "xen/errno.h"
+#include "xen/domus_domctl.h"
 #include "xen/domus_sysctl.h"
+#include "xen/guest_layout.h"
 
 #define SIZE_ALIGN(type, size, align)                                                              \
     do {                                                                                           \
@@ -425,6 +427,46 @@ TEST(xen_abi_domus_sysctl)
     OFFSET(struct domus_sysctl, cmd, 0);
     OFFSET(struct domus_sysctl, interface_version, 4);
     OFFSET(struct domus_sysctl, u, 8);
+}
+
+/* xen/domus_domctl.h */
+TEST(xen_abi_domus_domctl)
+{
+    SIZE_ALIGN(struct domus_domctl_createdomain, 16, 4);
+    OFFSET(struct domus_domctl_createdomain, max_vcpus, 0);
+    OFFSET(struct domus_domctl_createdomain, flags, 4);
+    OFFSET(struct domus_domctl_createdomain, max_grant_frames, 8);
+    OFFSET(struct domus_domctl_createdomain, max_maptrack_frames, 12);
+    SIZE_ALIGN(struct domus_domctl_max_mem, 8, 8);
+    SIZE_ALIGN(struct domus_domctl_setvcpucontext, 48, 8);
+    OFFSET(struct domus_domctl_setvcpucontext, vcpu, 0);
+    OFFSET(struct domus_domctl_setvcpucontext, flags, 4);
+    OFFSET(struct domus_domctl_setvcpucontext, pc, 8);
+    OFFSET(struct domus_domctl_setvcpucontext, x, 16);
+    SIZE_ALIGN(struct domus_domctl, 128, 8);
+    OFFSET(struct domus_domctl, cmd, 0);
+    OFFSET(struct domus_domctl, interface_version, 4);
+    OFFSET(struct domus_domctl, domid, 8);
+    OFFSET(struct domus_domctl, u, 16);
+}
+
+/* xen/guest_layout.h: Xen's domU layout, and regions that do not overlap. */
+TEST(xen_abi_guest_layout)
+{
+    VALUE(GUEST_GICV3_GICD_BASE, 0x03001000);
+    VALUE(GUEST_GICV3_GICR0_BASE, 0x03020000);
+    VALUE(GUEST_GNTTAB_BASE, 0x38000000);
+    VALUE(GUEST_MAGIC_BASE, 0x39000000);
+    VALUE(GUEST_RAM0_BASE, 0x40000000);
+    VALUE(GUEST_RAM1_BASE, 0x200000000);
+    VALUE(GUEST_EVTCHN_PPI, 31);
+    VALUE(GUEST_TIMER_VIRT_PPI, 27);
+    CHECK(GUEST_GICV3_GICR0_SIZE / GUEST_GICV3_RDIST_STRIDE >= GUEST_MAX_VCPUS);
+    CHECK(GUEST_GICV3_GICD_BASE + GUEST_GICV3_GICD_SIZE <= GUEST_GICV3_GICR0_BASE);
+    CHECK(GUEST_GICV3_GICR0_BASE + GUEST_GICV3_GICR0_SIZE <= GUEST_PL011_BASE);
+    CHECK(GUEST_GNTTAB_BASE + GUEST_GNTTAB_SIZE <= GUEST_MAGIC_BASE);
+    CHECK(GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE <= GUEST_RAM0_BASE);
+    CHECK(GUEST_RAM0_BASE + GUEST_RAM0_SIZE <= GUEST_RAM1_BASE);
 }
 
 /* Hypercall numbers, domain ids, VIRQs and 2-level event-channel sizes. */
