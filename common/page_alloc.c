@@ -6,6 +6,12 @@
  * through the direct map. Only the head page of a block carries a
  * FREE/ALLOC state and an order; every other page reads PG_TAIL, which is
  * what lets page_free() spot double frees and frees of interior pages.
+ *
+ * Domain RAM (page_alloc_owned) is handed out as independent pages in
+ * state PG_OWNED, each with a reference count: one for the owner's
+ * mapping, one per foreign or grant mapping and per grant pin. A page
+ * goes back to the free lists with its last reference, whoever drops it,
+ * so a domain can give a page back (or die) while another still maps it.
  */
 #include <string.h>
 
@@ -21,6 +27,7 @@ enum page_state {
     PG_RESERVED = 1, /* holds the region's own metadata */
     PG_FREE = 2,     /* head of a free block */
     PG_ALLOC = 3,    /* head of an allocated block */
+    PG_OWNED = 4,    /* a domain's page (order 0), counted in refs */
 };
 
 struct page_meta {
@@ -28,7 +35,8 @@ struct page_meta {
     uint8_t state;
     uint8_t order;
     uint8_t region; /* index into regions[] */
-    uint8_t pad[5];
+    uint8_t pad;
+    uint32_t refs; /* PG_OWNED: references held */
 };
 
 struct region {
@@ -251,6 +259,90 @@ int page_free(paddr_t pa, unsigned int order)
         return -EINVAL;
     }
     return 0;
+}
+
+paddr_t page_alloc_owned(unsigned int order)
+{
+    if (order > PAGE_MAX_ORDER)
+        return PADDR_INVALID;
+    paddr_t pa = page_alloc(order);
+    if (pa == PADDR_INVALID)
+        return pa;
+    unsigned long flags = spin_lock_irqsave(&pa_lock);
+    const struct region *r = region_of(pa, order_bytes(order));
+    for (uint64_t i = 0; i < (1ULL << order); i++) {
+        struct page_meta *m = meta_of(r, pa + (i << PAGE_SHIFT));
+        m->state = PG_OWNED;
+        m->order = 0;
+        m->refs = 1;
+    }
+    spin_unlock_irqrestore(&pa_lock, flags);
+    return pa;
+}
+
+/* Is the page at base (in r) inside a free block? Walks up the buddy
+ * heads that could contain it. */
+static bool in_free_block(const struct region *r, paddr_t base)
+{
+    for (unsigned int k = 0; k <= PAGE_MAX_ORDER; k++) {
+        paddr_t head = ALIGN_DOWN(base, order_bytes(k));
+        if (head < r->first)
+            break;
+        const struct page_meta *m = meta_of(r, head);
+        if (m->state == PG_FREE && m->order >= k)
+            return true;
+    }
+    return false;
+}
+
+int page_ref_get(paddr_t pa)
+{
+    int rc = 0;
+    unsigned long flags = spin_lock_irqsave(&pa_lock);
+    paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+    const struct region *r = region_of(base, PAGE_SIZE);
+    struct page_meta *m = r ? meta_of(r, base) : NULL;
+    if (m && m->state == PG_OWNED) {
+        if (m->refs == UINT32_MAX)
+            rc = -EOVERFLOW;
+        else
+            m->refs++;
+    } else if (m && in_free_block(r, base)) {
+        rc = -EINVAL;
+    }
+    spin_unlock_irqrestore(&pa_lock, flags);
+    return rc;
+}
+
+void page_ref_put(paddr_t pa)
+{
+    bool bad = false;
+    unsigned long flags = spin_lock_irqsave(&pa_lock);
+    paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+    const struct region *r = region_of(base, PAGE_SIZE);
+    struct page_meta *m = r ? meta_of(r, base) : NULL;
+    if (m && m->state == PG_OWNED) {
+        if (--m->refs == 0) {
+            m->state = PG_ALLOC;
+            free_merge(r, base, 0);
+        }
+    } else if (m && in_free_block(r, base)) {
+        bad = true;
+    }
+    spin_unlock_irqrestore(&pa_lock, flags);
+    if (bad)
+        pr_warn("page_ref_put: %#llx is free\n", (unsigned long long)pa);
+}
+
+uint32_t page_refs(paddr_t pa)
+{
+    unsigned long flags = spin_lock_irqsave(&pa_lock);
+    paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+    const struct region *r = region_of(base, PAGE_SIZE);
+    const struct page_meta *m = r ? meta_of(r, base) : NULL;
+    uint32_t n = m && m->state == PG_OWNED ? m->refs : 0;
+    spin_unlock_irqrestore(&pa_lock, flags);
+    return n;
 }
 
 static bool overlaps_existing(paddr_t start, paddr_t end)

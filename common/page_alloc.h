@@ -29,6 +29,21 @@ paddr_t page_alloc_range(unsigned int order, paddr_t lo, paddr_t hi);
  * error case nothing changes. */
 int page_free(paddr_t pa, unsigned int order);
 
+/*
+ * Domain RAM. page_alloc_owned() allocates 2^order contiguous, aligned
+ * pages (so they can back a stage-2 block) that are then separate pages,
+ * each with one reference, its owner's. page_ref_get() adds one (a foreign
+ * or grant mapping, a grant pin); page_ref_put() drops one and frees the
+ * page with its last. Pages that are not domain RAM of this kind (dom0's
+ * direct-mapped banks, hypervisor pages, addresses outside the allocator)
+ * are not counted: get succeeds and put does nothing. page_ref_get fails
+ * with -EINVAL on a free page, -EOVERFLOW when the count is full.
+ */
+paddr_t page_alloc_owned(unsigned int order);
+int page_ref_get(paddr_t pa);
+void page_ref_put(paddr_t pa);
+uint32_t page_refs(paddr_t pa); /* 0 for pages not counted (tests) */
+
 struct page_alloc_stats {
     uint64_t total_pages; /* pages under management (metadata excluded) */
     uint64_t free_pages;

@@ -546,3 +546,55 @@ TEST(pa_reset_forgets_everything)
     CHECK(page_free(pa, 0) == -EINVAL);
     CHECK(page_alloc_add_region(B(0), B(RAM_SIZE)) == 0);
 }
+
+/* Owned pages: separate pages after allocation, freed with their last
+ * reference, in any order; all memory comes back merged. */
+TEST(pa_owned_refs)
+{
+    fresh_full();
+    struct page_alloc_stats before = stats();
+    paddr_t pa = page_alloc_owned(9);
+    CHECK(pa != PADDR_INVALID && IS_ALIGNED(pa, MiB(2)));
+    CHECK(stats().free_pages == before.free_pages - 512);
+    for (unsigned int i = 0; i < 512; i++)
+        CHECK(page_refs(pa + ((paddr_t)i << PAGE_SHIFT)) == 1);
+    /* A block free of the whole is refused: the pages are separate now. */
+    CHECK(page_free(pa, 9) == -EINVAL);
+
+    /* Page 3 is mapped by someone else: its owner's put leaves it. */
+    paddr_t p3 = pa + 3 * PAGE_SIZE;
+    CHECK(page_ref_get(p3 + 0x123) == 0); /* any address inside the page */
+    CHECK(page_refs(p3) == 2);
+    for (unsigned int i = 0; i < 512; i++)
+        page_ref_put(pa + ((paddr_t)i << PAGE_SHIFT));
+    CHECK(page_refs(p3) == 1);
+    CHECK(stats().free_pages == before.free_pages - 1);
+    page_ref_put(p3);
+    struct page_alloc_stats after = stats();
+    CHECK(stats_equal(&before, &after)); /* merged back into the same blocks */
+
+    /* A free page cannot be taken, and a put on it changes nothing. */
+    CHECK(page_ref_get(p3) == -EINVAL);
+    page_ref_put(p3);
+    after = stats();
+    CHECK(stats_equal(&before, &after));
+}
+
+/* Pages that are not owned (ordinary allocations, addresses outside the
+ * allocator) are not counted: get succeeds, put is a no-op. */
+TEST(pa_refs_ignore_other_pages)
+{
+    fresh_full();
+    paddr_t pa = page_alloc(4);
+    struct page_alloc_stats before = stats();
+    CHECK(page_ref_get(pa) == 0 && page_ref_get(pa + PAGE_SIZE) == 0);
+    page_ref_put(pa);
+    page_ref_put(pa + PAGE_SIZE);
+    CHECK(page_refs(pa) == 0);
+    CHECK(page_ref_get(0x1000) == 0);
+    page_ref_put(0x1000);
+    struct page_alloc_stats after = stats();
+    CHECK(stats_equal(&before, &after));
+    CHECK(page_free(pa, 4) == 0);
+    CHECK(page_alloc_owned(PAGE_MAX_ORDER + 1) == PADDR_INVALID);
+}
