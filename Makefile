@@ -202,7 +202,7 @@ $(B)/fuzz/fuzz_evtchn: tests/fuzz/fuzz_evtchn.c common/event_channel.c $(FUZZ_EN
 	clang $(FUZZ_CFLAGS) $^ -o $@
 
 $(B)/fuzz/fuzz_gnttab: tests/fuzz/fuzz_gnttab.c common/grant_table.c tests/unit/fake_p2m.c \
-		common/physmap_reservation.c common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
+		common/physmap_reservation.c common/mmio.c common/p2m.c arch/arm64/stage2.c $(FUZZ_ENV)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $^ -o $@
 

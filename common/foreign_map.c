@@ -17,6 +17,7 @@
  */
 #include "common/errno.h"
 #include "common/mmio.h"
+#include "common/page_alloc.h"
 #include "common/physmap.h"
 #include "common/xmalloc.h"
 #include "xen/xen.h"
@@ -54,6 +55,21 @@ static struct domain *owner_domain(struct domain *d, domid_t id, int *err)
     return od;
 }
 
+/* The host frame of owner's gfn idx, with a reference taken for the
+ * mapping: 0, or -EINVAL (not RAM of owner). */
+static int take_owner_page(struct domain *od, uint64_t idx, paddr_t *pa, enum p2m_type *t)
+{
+    if (idx >= PHYSMAP_GFN_LIMIT)
+        return -EINVAL;
+    spin_lock(&od->lock);
+    int rc = -EINVAL;
+    if (p2m_lookup(&od->p2m, idx << PAGE_SHIFT, pa, t, NULL) == 0 &&
+        (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
+        rc = page_ref_get(*pa);
+    spin_unlock(&od->lock);
+    return rc ? -EINVAL : 0;
+}
+
 int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
 {
     int rc;
@@ -62,12 +78,14 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
         return rc;
     paddr_t pa;
     enum p2m_type t;
-    if (idx >= PHYSMAP_GFN_LIMIT || p2m_lookup(&od->p2m, idx << PAGE_SHIFT, &pa, &t, NULL) != 0 ||
-        (t != P2M_RAM_RW && t != P2M_RAM_RO))
-        return -EINVAL;
     struct foreign_map *fm = xzalloc(sizeof(*fm));
     if (!fm)
         return -ENOMEM;
+    rc = take_owner_page(od, idx, &pa, &t);
+    if (rc) {
+        xfree(fm);
+        return rc;
+    }
     *fm = (struct foreign_map){.gpa = gfn << PAGE_SHIFT, .pa = pa, .owner = od->id};
     spin_lock(&d->lock);
     if (!physmap_gfn_replaceable(d, gfn))
@@ -75,9 +93,10 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
     else if (d->nr_foreign_maps >= FOREIGN_MAX_MAPS)
         rc = -ENOSPC;
     else {
-        physmap_replacing_locked(d, gfn);
+        paddr_t old = physmap_replacing_locked(d, gfn);
         enum p2m_type mt = t == P2M_RAM_RW ? P2M_GRANT_RW : P2M_GRANT_RO;
         rc = p2m_map(&d->p2m, fm->gpa, pa, PAGE_SIZE, mt);
+        physmap_replaced_locked(d, gfn, old);
     }
     if (rc == 0) {
         list_add(&fm->link, &d->foreign_maps);
@@ -85,8 +104,10 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
         atomic_fetch_add(&od->mapped_by_others, 1);
     }
     spin_unlock(&d->lock);
-    if (rc)
+    if (rc) {
+        page_ref_put(pa);
         xfree(fm);
+    }
     return rc == -EINVAL || rc == -ENOSPC || rc == 0 ? rc : -ENOMEM;
 }
 
@@ -111,7 +132,8 @@ static void drop(struct domain *d, struct foreign_map *fm)
     if (p2m_lookup(&d->p2m, fm->gpa, &pa, &t, NULL) == 0 && pa == fm->pa &&
         (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
         (void)p2m_unmap(&d->p2m, fm->gpa, PAGE_SIZE);
-    struct domain *od = domain_by_id(fm->owner);
+    page_ref_put(fm->pa);
+    struct domain *od = fm->owner == DOMID_INVALID ? NULL : domain_by_id(fm->owner);
     if (od)
         atomic_fetch_sub(&od->mapped_by_others, 1);
     list_del(&fm->link);
@@ -119,15 +141,18 @@ static void drop(struct domain *d, struct foreign_map *fm)
     xfree(fm);
 }
 
-/* d's lock held: a RAM or special page at gpa (not foreign, not grant). */
+/* d's lock held: a RAM or special page at gpa (not foreign, not grant).
+ * A domain's own RAM is given back (as decrease_reservation does). */
 static int remove_page(struct domain *d, uint64_t gpa, paddr_t pa)
 {
-    bool own_ram = d->direct_map && pa == gpa && physmap_in_banks(d, gpa, PAGE_SIZE);
-    if (!own_ram && !d->direct_map)
-        return -EOPNOTSUPP;                      /* RAM of other domains: with their builder */
+    bool own_ram =
+        d->direct_map ? pa == gpa && physmap_in_banks(d, gpa, PAGE_SIZE) : page_refs(pa) > 0;
     int rc = p2m_unmap(&d->p2m, gpa, PAGE_SIZE); /* RAM, shared_info or a grant frame */
-    if (rc == 0 && own_ram)
-        d->tot_pages--; /* ballooned out; the frame stays set aside */
+    if (rc == 0 && own_ram) {
+        d->tot_pages--;
+        if (!d->direct_map)
+            page_ref_put(pa); /* a direct-mapped domain's frame stays set aside */
+    }
     return rc;
 }
 
@@ -161,4 +186,24 @@ void foreign_map_release_all(struct domain *d)
     while (!list_empty(&d->foreign_maps))
         drop(d, list_entry(d->foreign_maps.next, struct foreign_map, link));
     spin_unlock(&d->lock);
+}
+
+void foreign_map_orphan_all(struct domain *d)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *m = domains[i];
+        if (!m || m == d)
+            continue;
+        spin_lock(&m->lock);
+        struct list_head *pos;
+        list_for_each(pos, &m->foreign_maps)
+        {
+            struct foreign_map *fm = list_entry(pos, struct foreign_map, link);
+            if (fm->owner == d->id) {
+                fm->owner = DOMID_INVALID;
+                atomic_fetch_sub(&d->mapped_by_others, 1);
+            }
+        }
+        spin_unlock(&m->lock);
+    }
 }

@@ -35,9 +35,9 @@
  *    says GNTST_no_space).
  *  - host_addr may not already hold a grant or MMIO mapping
  *    (GNTST_bad_virt_addr); RAM there is replaced, as in Xen.
- *  - Destroying a domain revokes others' mappings of its grants (their
- *    handles become orphans whose unmap succeeds) instead of keeping the
- *    dying domain as a zombie.
+ *  - Destroying a domain leaves others' mappings of its grants in place as
+ *    orphans (their pages live on, referenced, until unmapped) instead of
+ *    keeping the dying domain as a zombie.
  *  - set_version(2), transfer, unmap_and_replace, dump_table,
  *    get_status_frames, swap_grant_ref and cache_flush answer -ENOSYS.
  */
@@ -189,6 +189,22 @@ static void fix_flags(struct gnttab_domain *gt, grant_ref_t ref)
         __atomic_fetch_and(entry_word(gt, ref), ~clear, __ATOMIC_RELEASE);
 }
 
+/* The RAM page at gfn of d, with a reference taken (under d's physmap
+ * lock, so d cannot give it back in between): 0 or -EINVAL. */
+static int take_page(struct domain *d, uint64_t gfn, paddr_t *pa, enum p2m_type *t)
+{
+    if (gfn >= PHYSMAP_GFN_LIMIT)
+        return -EINVAL;
+    spin_lock(&d->lock);
+    int rc = -EINVAL;
+    if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, pa, t, NULL) == 0 &&
+        (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
+        rc = page_ref_get(*pa);
+    spin_unlock(&d->lock);
+    *pa &= PAGE_MASK;
+    return rc ? -EINVAL : 0;
+}
+
 /*
  * Pins grant ref of rd for use by domain ldom (reading, or writing too),
  * setting GTF_reading/GTF_writing in the entry the granter shares with us.
@@ -222,13 +238,11 @@ static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldom, bool writ
         uint32_t frame = __atomic_load_n(w + 1, __ATOMIC_RELAXED);
         paddr_t fpa;
         enum p2m_type t;
-        uint64_t bs;
-        if (p2m_lookup(&rd->p2m, (uint64_t)frame << PAGE_SHIFT, &fpa, &t, &bs) != 0 ||
-            (t != P2M_RAM_RW && t != P2M_RAM_RO)) {
+        if (take_page(rd, frame, &fpa, &t) != 0) {
             fix_flags(gt, ref);
             return GNTST_bad_page;
         }
-        act->pa = fpa & PAGE_MASK;
+        act->pa = fpa;
         act->frame_rw = t == P2M_RAM_RW;
     }
     if (write && !act->frame_rw) {
@@ -255,6 +269,8 @@ static void unpin_grant(struct domain *rd, grant_ref_t ref, bool write)
         act->rd--;
     gt->nr_pins--;
     fix_flags(gt, ref);
+    if (act->rd + act->wr == 0)
+        page_ref_put(act->pa);
 }
 
 /* ------------------------------------------------------------------------
@@ -289,16 +305,17 @@ int gnttab_frame_pa(struct domain *d, unsigned int idx, paddr_t *pa)
     return rc;
 }
 
-/* Removes mapper ld's stage-2 entry for mt if it still maps mt's frame
- * (revoked mappings are gone already). */
+/* Removes mapper ld's stage-2 entry for mt if it still maps mt's frame,
+ * and lets the frame go. */
 static void unmap_p2m(struct domain *ld, const struct maptrack *mt)
 {
     paddr_t pa;
     enum p2m_type t;
     uint64_t bs;
-    if (mt->dom != DOMID_INVALID && p2m_lookup(&ld->p2m, mt->gpa, &pa, &t, &bs) == 0 &&
-        (pa & PAGE_MASK) == mt->pa && (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
+    if (p2m_lookup(&ld->p2m, mt->gpa, &pa, &t, &bs) == 0 && (pa & PAGE_MASK) == mt->pa &&
+        (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
         (void)p2m_unmap(&ld->p2m, mt->gpa, PAGE_SIZE);
+    page_ref_put(mt->pa); /* the mapping's own reference */
 }
 
 static void free_slot(struct gnttab_domain *gt, unsigned int h)
@@ -329,7 +346,9 @@ void gnttab_domain_destroy(struct domain *d)
         unlock_pair(d, rd);
     }
 
-    /* Mappings others hold of d's grants: revoke them. */
+    /* Mappings others hold of d's grants: they stay (the mapper may be in
+     * the middle of using them) and keep their pages, which go with the
+     * mapper's unmap; d's table no longer knows them. */
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *o = domains[i];
         if (!o || o == d || !o->gnttab)
@@ -340,8 +359,7 @@ void gnttab_domain_destroy(struct domain *d)
             if (!mt->in_use || mt->dom != d->id)
                 continue;
             unpin_grant(d, mt->ref, !mt->ro);
-            unmap_p2m(o, mt);
-            mt->dom = DOMID_INVALID; /* an orphan: unmap just frees it */
+            mt->dom = DOMID_INVALID; /* an orphan: still mapped, holding its page */
         }
         unlock_pair(d, o);
     }
@@ -390,8 +408,15 @@ static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
                t != P2M_RAM_RO) {
         st = GNTST_bad_virt_addr; /* a grant or MMIO is there already */
     } else if ((st = (int16_t)pin_grant(rd, op->ref, ld->id, !ro, &pa)) == GNTST_okay) {
-        physmap_replacing(ld, op->host_addr >> PAGE_SHIFT);
-        int rc = p2m_map(&ld->p2m, op->host_addr, pa, PAGE_SIZE, ro ? P2M_GRANT_RO : P2M_GRANT_RW);
+        uint64_t gfn = op->host_addr >> PAGE_SHIFT;
+        int rc = page_ref_get(pa); /* the mapping's own, beside the pin's */
+        if (rc == 0) {
+            paddr_t replaced = physmap_replacing(ld, gfn);
+            rc = p2m_map(&ld->p2m, op->host_addr, pa, PAGE_SIZE, ro ? P2M_GRANT_RO : P2M_GRANT_RW);
+            physmap_replaced(ld, gfn, replaced);
+            if (rc)
+                page_ref_put(pa);
+        }
         if (rc != 0) {
             unpin_grant(rd, op->ref, !ro);
             st = rc == -EINVAL ? GNTST_bad_virt_addr : GNTST_general_error;
@@ -444,10 +469,11 @@ static int16_t unmap_one(struct domain *ld, const struct gnttab_unmap_grant_ref 
  * copy.
  */
 
-/* One side of a copy: pins a grant, or resolves a gfn of the caller. */
+/* One side of a copy: pins a grant, or takes a page of the caller. */
 struct copy_side {
     struct domain *gd; /* granting domain, NULL for a local gfn */
-    bool pinned;
+    bool pinned;       /* a grant pin held (gd) */
+    bool held;         /* a page reference held (local gfn) */
     paddr_t pa;
 };
 
@@ -459,17 +485,19 @@ static int16_t copy_claim(struct domain *ld, const struct gnttab_copy_ptr *p, st
         s->pinned = st == GNTST_okay;
         return (int16_t)st;
     }
-    paddr_t pa;
     enum p2m_type t;
-    uint64_t bs;
-    if (p->u.gmfn > (UINT64_MAX >> PAGE_SHIFT) ||
-        p2m_lookup(&ld->p2m, p->u.gmfn << PAGE_SHIFT, &pa, &t, &bs) != 0 ||
-        (t != P2M_RAM_RW && t != P2M_RAM_RO))
+    if (take_page(ld, p->u.gmfn, &s->pa, &t) != 0)
         return GNTST_bad_page;
-    if (write && t != P2M_RAM_RW)
-        return GNTST_permission_denied;
-    s->pa = pa & PAGE_MASK;
-    return GNTST_okay;
+    s->held = true;
+    return write && t != P2M_RAM_RW ? GNTST_permission_denied : GNTST_okay;
+}
+
+static void copy_release(const struct gnttab_copy_ptr *p, const struct copy_side *s, bool write)
+{
+    if (s->pinned)
+        unpin_grant(s->gd, p->u.ref, write);
+    if (s->held)
+        page_ref_put(s->pa);
 }
 
 static int16_t copy_one(struct domain *ld, const struct gnttab_copy *op)
@@ -482,7 +510,7 @@ static int16_t copy_one(struct domain *ld, const struct gnttab_copy *op)
     /* Frames by number only from the caller itself. */
     if ((!sg && op->source.domid != DOMID_SELF) || (!dg && op->dest.domid != DOMID_SELF))
         return GNTST_permission_denied;
-    struct copy_side src = {NULL, false, 0}, dst = {NULL, false, 0};
+    struct copy_side src = {0}, dst = {0};
     if (sg && !(src.gd = lookup_live(ld, op->source.domid)))
         return GNTST_bad_domain;
     if (dg && !(dst.gd = lookup_live(ld, op->dest.domid)))
@@ -495,10 +523,8 @@ static int16_t copy_one(struct domain *ld, const struct gnttab_copy *op)
     if (st == GNTST_okay && op->len)
         memmove((char *)arch_phys_to_virt(dst.pa) + op->dest.offset,
                 (const char *)arch_phys_to_virt(src.pa) + op->source.offset, op->len);
-    if (dst.pinned)
-        unpin_grant(dst.gd, op->dest.u.ref, true);
-    if (src.pinned)
-        unpin_grant(src.gd, op->source.u.ref, false);
+    copy_release(&op->dest, &dst, true);
+    copy_release(&op->source, &src, false);
     unlock_pair(src.gd, dst.gd);
     return st;
 }

@@ -46,8 +46,10 @@ static long map_shared_info(struct domain *d, uint64_t gpfn)
         d->shared_info = page;
     }
     paddr_t pa = arch_virt_to_phys(d->shared_info);
-    physmap_replacing(d, gpfn);
-    if (p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW) != 0)
+    paddr_t old = physmap_replacing(d, gpfn);
+    int rc = p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW);
+    physmap_replaced(d, gpfn, old);
+    if (rc)
         return -ENOMEM;
     evtchn_shared_info_ready(d);
     return 0;
@@ -70,8 +72,10 @@ static long add_one(struct vcpu *v, struct domain *d, unsigned int space, uint64
         paddr_t pa;
         if (idx > UINT32_MAX || gnttab_frame_pa(d, (unsigned int)idx, &pa) != 0)
             return -EINVAL;
-        physmap_replacing(d, gpfn);
-        return p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW) ? -ENOMEM : 0;
+        paddr_t old = physmap_replacing(d, gpfn);
+        int rc = p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_RAM_RW);
+        physmap_replaced(d, gpfn, old);
+        return rc ? -ENOMEM : 0;
     }
     case XENMAPSPACE_gmfn:
     case XENMAPSPACE_gmfn_range:
@@ -128,7 +132,7 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 
 /* decrease_reservation / populate_physmap: returns the index of the first
  * extent not done (start + extents done now). mem_flags (address width,
- * NUMA node) are met by any frame a direct-mapped domain gets back. */
+ * NUMA node) are ignored: a 48-bit guest-physical space and one node. */
 static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, uint64_t arg)
 {
     struct xen_memory_reservation r;
@@ -139,8 +143,6 @@ static long reservation_op(struct vcpu *v, unsigned int cmd, uint64_t start, uin
         return -ESRCH;
     if (r.extent_order > PHYSMAP_MAX_ORDER || (r.mem_flags & XENMEMF_populate_on_demand))
         return -EINVAL;
-    if (!d->direct_map)
-        return -EOPNOTSUPP;
     uint64_t i = start;
     for (; i < r.nr_extents && i - start < EXTENTS_PER_CALL; i++) {
         uint64_t gfn;

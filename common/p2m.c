@@ -355,6 +355,29 @@ void p2m_destroy(struct p2m *p)
     spin_unlock_irqrestore(&p->lock, flags);
 }
 
+static void leaves_of(const uint64_t *tbl, unsigned int level, size_t n, uint64_t base,
+                      p2m_leaf_fn *fn, void *arg)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t gpa = base + i * level_size(level);
+        if (arch_p2m_is_table(tbl[i], level))
+            leaves_of(table_of(tbl[i], level), level + 1, PTES_PER_PAGE, gpa, fn, arg);
+        else if (arch_p2m_is_valid(tbl[i]))
+            fn(gpa, arch_p2m_entry_addr(tbl[i], level), level_size(level),
+               arch_p2m_entry_type(tbl[i]), arg);
+    }
+}
+
+void p2m_for_each_leaf(struct p2m *p, p2m_leaf_fn *fn, void *arg)
+{
+    if (p->root == PADDR_INVALID)
+        return;
+    unsigned long flags = spin_lock_irqsave(&p->lock);
+    leaves_of(arch_phys_to_virt(p->root), arch_p2m_root_level(),
+              (size_t)arch_p2m_root_pages() * PTES_PER_PAGE, 0, fn, arg);
+    spin_unlock_irqrestore(&p->lock, flags);
+}
+
 /*
  * On -ENOMEM the walk stopped at op.gpa. Everything in [gpa, op.gpa) is a
  * leaf this call wrote, wholly inside that range, below tables: unmapping

@@ -36,6 +36,10 @@ int p2m_init(struct p2m *p, uint16_t vmid);
 /* Frees every table page (not the memory mapped). */
 void p2m_destroy(struct p2m *p);
 
+/* Calls fn for every leaf mapping, in address order, with the p2m lock
+ * held (fn must not call back into this p2m). For teardown and audits. */
+typedef void p2m_leaf_fn(uint64_t gpa, paddr_t pa, uint64_t size, enum p2m_type t, void *arg);
+void p2m_for_each_leaf(struct p2m *p, p2m_leaf_fn *fn, void *arg);
 /* Maps [gpa, gpa+size) to [pa, pa+size) with type t, using 1 GiB and
  * 2 MiB blocks where both addresses are aligned and the range covers them.
  * Anything already mapped in the range is replaced (break-before-make).

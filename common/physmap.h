@@ -24,22 +24,27 @@ bool physmap_gfn_replaceable(struct domain *d, uint64_t gfn);
 /* Is [gpa, gpa+size) inside the RAM banks of a direct-mapped domain? */
 bool physmap_in_banks(const struct domain *d, uint64_t gpa, uint64_t size);
 
-/* A special, foreign or granted page is about to be mapped at gfn of d:
- * if the domain's own 1:1 RAM frame is there, it stops counting in
- * tot_pages (which counts the RAM frames mapped; populate_physmap can put
- * the frame back later). The _locked form is for holders of d's lock. */
-void physmap_replacing(struct domain *d, uint64_t gfn);
-void physmap_replacing_locked(struct domain *d, uint64_t gfn);
-
+/* A special, foreign or granted page is about to be mapped at gfn of d,
+ * replacing what is there. If that is the domain's own RAM it stops
+ * counting in tot_pages (which counts the RAM frames mapped: for dom0 its
+ * frames mapped 1:1, which populate_physmap can put back later). Returns
+ * the page to let go once the new mapping is made (PADDR_INVALID if none):
+ * pass it to physmap_replaced() whether the mapping worked or not. The
+ * _locked forms are for holders of d's lock. */
+paddr_t physmap_replacing(struct domain *d, uint64_t gfn);
+paddr_t physmap_replacing_locked(struct domain *d, uint64_t gfn);
+void physmap_replaced(struct domain *d, uint64_t gfn, paddr_t old);
+void physmap_replaced_locked(struct domain *d, uint64_t gfn, paddr_t old);
 /* Gives back 2^order frames of RAM from gfn (aligned): 0, or -EINVAL if
- * any of them is not the domain's own RAM, -EOPNOTSUPP for a domain that
- * is not direct-mapped (none exist yet). The frames of a direct-mapped
- * domain stay set aside for it. */
+ * any of them is not the domain's own RAM. The frames of a direct-mapped
+ * domain stay set aside for it; other domains' pages go back to the
+ * allocator once no one else maps them. */
 int physmap_decrease(struct domain *d, uint64_t gfn, unsigned int order);
 
 /* Backs 2^order empty frames from gfn (aligned) with zeroed RAM: 0, or
- * -EINVAL (a frame is mapped, or outside the domain's RAM banks), -ENOMEM
- * (max_pages reached, or no memory for tables), -EOPNOTSUPP as above. */
+ * -EINVAL (a frame is mapped, on an emulated device, beyond the domain's
+ * guest-physical space, or for a direct-mapped domain outside its RAM
+ * banks), -ENOMEM (max_pages reached, or no memory). */
 int physmap_populate(struct domain *d, uint64_t gfn, unsigned int order);
 
 /* Maps frame idx of domain owner at gfn of d (privileged d only; checked
@@ -54,6 +59,14 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
  * this way). */
 int physmap_remove(struct domain *d, uint64_t gfn);
 
+/* Domain teardown, d's vCPUs stopped for good: drops the domain's
+ * reference on all of its RAM (pages others still map live on) and zeroes
+ * tot_pages. Foreign and grant mappings d holds are released first, by
+ * foreign_map_release_all() and the grant table. */
+void physmap_release_all(struct domain *d);
+/* Others' foreign mappings of d's pages stop counting in d (teardown):
+ * they stay mapped, holding their pages, until their holders remove them. */
+void foreign_map_orphan_all(struct domain *d);
 /* Drops every foreign mapping d holds (domain teardown). */
 void foreign_map_release_all(struct domain *d);
 

@@ -480,8 +480,8 @@ TEST(gnttab_guest_fault)
     CHECK(idle());
 }
 
-/* Destroy unmaps what a domain holds, revokes what others hold of it, and
- * gives back every page. */
+/* Destroy unmaps what a domain holds, leaves what others hold of it
+ * mapped as orphans until they unmap, and gives back every page. */
 TEST(gnttab_destroy_releases_everything)
 {
     REQUIRE(fresh());
@@ -505,10 +505,11 @@ TEST(gnttab_destroy_releases_everything)
         CHECK(gflags(&da, REF + i) == GTF_permit_access);
         CHECK(xlate(&db, GPA_MAP + i * PAGE_SIZE, NULL) == P2M_INVALID);
     }
-    CHECK(xlate(&da, GPA_MAP, NULL) == P2M_INVALID); /* revoked */
+    CHECK(xlate(&da, GPA_MAP, NULL) == P2M_GRANT_RO); /* an orphan, still mapped */
     CHECK(gnttab_nr_maps(&da) == 1);
     CHECK(map1(&va, ID_B, REF, GPA_MAP, GNTMAP_host_map, NULL) == GNTST_bad_domain);
-    CHECK(unmap1(&va, ha, GPA_MAP) == GNTST_okay); /* an orphan handle */
+    CHECK(unmap1(&va, ha, GPA_MAP) == GNTST_okay); /* the orphan handle */
+    CHECK(xlate(&da, GPA_MAP, NULL) == P2M_INVALID);
     CHECK(gnttab_nr_maps(&da) == 0);
     gnttab_domain_destroy(&da);
     gnttab_domain_destroy(&da); /* twice is harmless */

@@ -98,8 +98,8 @@ static bool fresh(void)
         p2m_map(&d0.p2m, GPA_PASS, GPA_PASS, PAGE_SIZE, P2M_MMIO) ||
         mmio_register(&d0, GPA_EMUL, PG(4), no_handler, NULL))
         return false;
-    ram_u = page_alloc(0);
-    rom_u = page_alloc(0);
+    ram_u = page_alloc_owned(0);
+    rom_u = page_alloc_owned(0);
     if (ram_u == PADDR_INVALID || rom_u == PADDR_INVALID)
         return false;
     memset(arch_phys_to_virt(ram_u), 0x11, PAGE_SIZE);
@@ -108,6 +108,23 @@ static bool fresh(void)
     return p2m_map(&du.p2m, GPA_U_RAM, ram_u, PAGE_SIZE, P2M_RAM_RW) == 0 &&
            p2m_map(&du.p2m, GPA_U_ROM, rom_u, PAGE_SIZE, P2M_RAM_RO) == 0 &&
            p2m_map(&du.p2m, GPA_U_DEV, GPA_PASS, PAGE_SIZE, P2M_MMIO) == 0;
+}
+
+static uint64_t free_pages(void)
+{
+    struct page_alloc_stats st;
+    page_alloc_get_stats(&st);
+    return st.free_pages;
+}
+
+/* Free pages plus the p2m table pages of both domains and the heap's
+ * pages: changes only when RAM is handed out or given back, whatever
+ * tables and bookkeeping that takes. */
+static uint64_t avail(void)
+{
+    struct xmalloc_stats xs;
+    xmalloc_get_stats(&xs);
+    return free_pages() + d0.p2m.table_pages + du.p2m.table_pages + xs.slab_pages + xs.large_pages;
 }
 
 /* p2m type at gpa, P2M_INVALID when unmapped; *pa gets the address. */
@@ -364,19 +381,111 @@ TEST(physmap_order9_extents)
     CHECK(fingerprint() == fp && d0.tot_pages == BANK_PAGES - 1);
 }
 
-/* Ballooning is for direct-mapped domains only (no other kind yet). */
-TEST(physmap_needs_direct_map)
+#define GPA_U_BIG 0x40000000ULL /* domU: where its builder puts a 2 MiB extent */
+
+/* A domain that is not direct-mapped gets fresh, zeroed, owned pages from
+ * the allocator (a 2 MiB extent as one block) and gives them back to it. */
+TEST(physmap_domu_populate_and_decrease)
 {
     REQUIRE(fresh());
-    xen_pfn_t g = GFN(GPA_U_RAM);
-    CHECK(physmap_decrease(&du, g, 0) == -EOPNOTSUPP);
-    CHECK(physmap_populate(&du, GFN(GPA_U_HOLE), 0) == -EOPNOTSUPP);
-    CHECK(physmap_remove(&du, g) == -EOPNOTSUPP); /* its RAM: with its builder */
-    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &g, 1) == -EOPNOTSUPP);
-    CHECK(reserve(&v0, XENMEM_populate_physmap, 0, ID_U, 0, &g, 1) == -EOPNOTSUPP);
+    uint64_t free0 = avail();
+    du.max_pages = 2 + 512 + 1;
+    memset(arch_phys_to_virt(ram_u), 0x11, PAGE_SIZE);
+    xen_pfn_t big = GFN(GPA_U_BIG);
+    CHECK(reserve(&v0, XENMEM_populate_physmap, 0, ID_U, 9, &big, 1) == 1);
+    CHECK(du.tot_pages == 514 && avail() == free0 - 512);
     paddr_t pa = 0;
-    CHECK(xlate(&du, GPA_U_RAM, &pa) == P2M_RAM_RW && pa == ram_u);
-    CHECK(du.tot_pages == 2);
+    uint64_t bs = 0;
+    CHECK(p2m_lookup(&du.p2m, GPA_U_BIG + PG(7), &pa, NULL, &bs) == 0 && bs == MiB(2));
+    CHECK(page_refs(pa) == 1 && *(uint64_t *)arch_phys_to_virt(pa) == 0);
+    /* max_pages: one more page fits, the next does not */
+    xen_pfn_t two[2] = {GFN(GPA_U_HOLE), GFN(GPA_U_HOLE) + 1};
+    CHECK(reserve(&v0, XENMEM_populate_physmap, 0, ID_U, 0, two, 2) == 1);
+    CHECK(du.tot_pages == 515);
+    /* not over what is mapped, a device, or beyond the guest's space */
+    du.max_pages = 600;
+    xen_pfn_t bad[3] = {GFN(GPA_U_RAM), GFN(GPA_U_DEV), PHYSMAP_GFN_LIMIT};
+    for (unsigned int i = 0; i < 3; i++)
+        CHECK(reserve(&v0, XENMEM_populate_physmap, 0, ID_U, 0, &bad[i], 1) == 0);
+    CHECK(du.tot_pages == 515);
+    /* the guest gives one page of the block back: the block splits */
+    xen_pfn_t one = big + 7;
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &one, 1) == 1);
+    CHECK(xlate(&du, GPA_U_BIG + PG(7), NULL) == P2M_INVALID && du.tot_pages == 514);
+    CHECK(avail() == free0 - 512);
+    /* a whole extent with a hole in it is refused; the rest goes page by page */
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 9, &big, 1) == 0);
+    for (xen_pfn_t g = big; g < big + 512; g++)
+        if (g != one)
+            CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &g, 1) == 1);
+    CHECK(du.tot_pages == 3);
+    /* its own read-only RAM too; never a device */
+    xen_pfn_t rom = GFN(GPA_U_ROM), dev = GFN(GPA_U_DEV);
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &rom, 1) == 1);
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &dev, 1) == 0);
+    CHECK(du.tot_pages == 2 && xlate(&du, GPA_U_DEV, NULL) == P2M_MMIO);
+}
+
+/* A page another domain maps lives on after its owner gives it back, and
+ * goes with that mapping. */
+TEST(physmap_foreign_map_keeps_page)
+{
+    REQUIRE(fresh());
+    uint64_t free0 = avail();
+    REQUIRE(foreign_map_add(&d0, GFN(GPA_WIN), ID_U, GFN(GPA_U_RAM)) == 0);
+    CHECK(page_refs(ram_u) == 2);
+    xen_pfn_t g = GFN(GPA_U_RAM);
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &g, 1) == 1);
+    CHECK(page_refs(ram_u) == 1 && du.tot_pages == 1);
+    paddr_t pa = 0;
+    CHECK(xlate(&d0, GPA_WIN, &pa) == P2M_GRANT_RW && pa == ram_u);
+    CHECK(*(uint8_t *)arch_phys_to_virt(ram_u) == 0x11); /* untouched */
+    uint64_t free1 = avail();
+    CHECK(remove_one(&v0, DOMID_SELF, GFN(GPA_WIN)) == 0);
+    CHECK(avail() == free1 + 1 && page_refs(ram_u) == 0);
+    (void)free0;
+}
+
+/* Teardown: the dying domain's RAM goes back but for the pages others
+ * still map, which become orphans and go with their mappings. */
+TEST(physmap_release_all_leaves_mapped_pages)
+{
+    REQUIRE(fresh());
+    du.max_pages = 600;
+    xen_pfn_t big = GFN(GPA_U_BIG);
+    REQUIRE(reserve(&v0, XENMEM_populate_physmap, 0, ID_U, 9, &big, 1) == 1);
+    REQUIRE(foreign_map_add(&d0, GFN(GPA_WIN), ID_U, big + 3) == 0);
+    REQUIRE(foreign_map_add(&d0, GFN(GPA_WIN) + 1, ID_U, GFN(GPA_U_ROM)) == 0);
+    CHECK(du.mapped_by_others == 2);
+    uint64_t free0 = avail();
+    foreign_map_orphan_all(&du);
+    physmap_release_all(&du);
+    CHECK(du.mapped_by_others == 0 && du.tot_pages == 0);
+    CHECK(avail() == free0 + 512); /* all but the two still mapped */
+    /* the orphans still read the pages; removing them frees them and
+     * touches no domain's count (du's id could be reused by then) */
+    du.mapped_by_others = 7;
+    CHECK(xlate(&d0, GPA_WIN + PG(1), NULL) == P2M_GRANT_RO);
+    CHECK(remove_one(&v0, DOMID_SELF, GFN(GPA_WIN)) == 0);
+    CHECK(remove_one(&v0, DOMID_SELF, GFN(GPA_WIN) + 1) == 0);
+    CHECK(avail() == free0 + 514 && du.mapped_by_others == 7);
+}
+
+/* shared_info mapped over a RAM page of a domain lets that page go. */
+TEST(physmap_special_page_replaces_domu_ram)
+{
+    REQUIRE(fresh());
+    uint64_t free0 = avail();
+    struct xen_add_to_physmap x = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .idx = 0, .gpfn = GFN(GPA_U_RAM)};
+    CHECK(memop(&vu, XENMEM_add_to_physmap, &x) == 0);
+    CHECK(du.tot_pages == 1 && page_refs(ram_u) == 0);
+    CHECK(avail() == free0 + 1 - 1); /* the shared_info page itself */
+    CHECK(xlate(&du, GPA_U_RAM, NULL) == P2M_RAM_RW);
+    /* giving the shared_info frame back is not giving back RAM */
+    xen_pfn_t g = GFN(GPA_U_RAM);
+    CHECK(reserve(&vu, XENMEM_decrease_reservation, 0, DOMID_SELF, 0, &g, 1) == 0);
+    CHECK(du.tot_pages == 1);
 }
 
 /* Giving back one frame of a 2 MiB block needs a table page; without one
@@ -799,9 +908,11 @@ TEST(memory_op_remove_from_physmap)
     CHECK(remove_one(&v0, ID_0, GFN(GPA_WIN)) == -ENOENT);
     CHECK(remove_one(&v0, ID_0, GFN(BANK1)) == 0);
     CHECK(d0.tot_pages == BANK_PAGES - 1);
-    /* the control domain on another domain's page: that domain's builder's */
-    CHECK(remove_one(&v0, ID_U, GFN(GPA_U_RAM)) == -EOPNOTSUPP);
-    CHECK(xlate(&du, GPA_U_RAM, NULL) == P2M_RAM_RW);
+    /* the control domain on another domain's RAM: given back, freed */
+    uint64_t free0 = free_pages();
+    CHECK(remove_one(&v0, ID_U, GFN(GPA_U_RAM)) == 0);
+    CHECK(xlate(&du, GPA_U_RAM, NULL) == P2M_INVALID && du.tot_pages == 1);
+    CHECK(free_pages() == free0 + 1);
 }
 
 /* Unknown sub-ops, and a start index on ops that have no progress word. */
