@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/sched.h"
 #include "common/xmalloc.h"
+#include "xen/sched.h"
 
 struct domain *domains[MAX_DOMAINS];
 
@@ -23,6 +24,21 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     return v;
 }
 
+/* Undoes a domain_create that failed half-way (nothing ran yet). */
+static void undo_create(struct domain *d)
+{
+    if (d->gnttab)
+        gnttab_domain_destroy(d);
+    if (d->evtchn)
+        evtchn_domain_destroy(d);
+    arch_domain_destroy(d);
+    p2m_destroy(&d->p2m);
+    for (unsigned int i = 0; d->vcpus && i < d->nr_vcpus; i++)
+        xfree(d->vcpus[i]);
+    xfree(d->vcpus);
+    xfree(d);
+}
+
 struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
 {
     if (id >= MAX_DOMAINS || domains[id] || nr_vcpus == 0 || nr_vcpus > MAX_VCPUS)
@@ -33,9 +49,12 @@ struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
     d->id = id;
     d->is_privileged = privileged;
     d->nr_vcpus = nr_vcpus;
+    /* Others start paused: their builder unpauses them when ready. */
+    atomic_store(&d->pause_count, privileged ? 0 : 1);
     spin_lock_init(&d->lock);
     list_init(&d->foreign_maps);
     d->shutdown_code = -1;
+    d->p2m.root = PADDR_INVALID;
     d->vcpus = xzalloc(nr_vcpus * sizeof(*d->vcpus));
     if (!d->vcpus || p2m_init(&d->p2m, (uint16_t)(id + 1)) != 0)
         goto fail;
@@ -48,7 +67,7 @@ struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
     return d;
 fail:
     pr_err("domain: cannot create d%u (out of memory)\n", id);
-    /* Boot-time only so far: the caller gives up; nothing else to undo. */
+    undo_create(d);
     return NULL;
 }
 
@@ -59,6 +78,14 @@ struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 
 void domain_crash(struct domain *d, const char *why)
 {
+    if (!d->is_privileged) {
+        /* As on Xen: a crashed domU is shut down (reason crash) and left
+         * for its toolstack to see and destroy. */
+        if (!atomic_load(&d->is_shutdown))
+            pr_warn("domain: d%u crashed: %s\n", d->id, why);
+        domain_shutdown(d, SHUTDOWN_crash);
+        return;
+    }
     if (atomic_exchange(&d->dying, true))
         return;
     pr_warn("domain: d%u crashed: %s\n", d->id, why);

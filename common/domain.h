@@ -26,6 +26,7 @@ enum vcpu_state {
     VCPU_RUNNABLE, /* wants a pCPU */
     VCPU_RUNNING,  /* on its pCPU now */
     VCPU_BLOCKED,  /* waiting for an interrupt (WFI) */
+    VCPU_PAUSED,   /* would be runnable, but its domain is paused */
 };
 
 struct domain;
@@ -56,7 +57,10 @@ struct domain {
     bool is_privileged; /* dom0 */
     bool direct_map;    /* guest physical == host physical for RAM */
     _Atomic bool dying;
-    int shutdown_code; /* SCHEDOP_shutdown_code's reason, -1 if none */
+    _Atomic unsigned int pause_count; /* its vCPUs run only at 0 (domctl pause nests) */
+    _Atomic bool is_shutdown;         /* stopped by SCHEDOP_shutdown (or a crash) */
+    unsigned int shutdown_reason;     /* SHUTDOWN_*, valid once is_shutdown */
+    int shutdown_code;                /* SCHEDOP_shutdown_code's reason, -1 if none */
     struct p2m p2m;
     unsigned int nr_vcpus;
     struct vcpu **vcpus;
@@ -106,5 +110,37 @@ int arch_vcpu_init(struct vcpu *v);
 
 /* Crashes a domain: its vCPUs stop for good; the hypervisor goes on. */
 void domain_crash(struct domain *d, const char *why);
+
+/* An unprivileged domain (common/domain_life.c): created paused, with
+ * max_vcpus offline vCPUs, no RAM, and the arch's virtual machine
+ * (arch_domu_init). id 0 picks the lowest free one. Returns the domain or
+ * NULL with *err = -EEXIST, -ENOSPC, -EINVAL or -ENOMEM. */
+struct domain *domain_create_domu(domid_t id, unsigned int max_vcpus, int *err);
+/* Whether d's vCPUs may be scheduled. */
+static inline bool domain_may_run(struct domain *d)
+{
+    return !atomic_load(&d->dying) && !atomic_load(&d->pause_count) &&
+           !atomic_load(&d->is_shutdown);
+}
+
+/* Pauses (nesting) and waits until none of its vCPUs runs. The caller
+ * must not be one of them. */
+void domain_pause(struct domain *d);
+/* Undoes one pause: -EINVAL if it was not paused. */
+int domain_unpause(struct domain *d);
+/* Stops d for good with a SHUTDOWN_* reason (its vCPUs leave their pCPUs
+ * at their next exit) and tells dom0 (VIRQ_DOM_EXC). Once only. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+/* Tears an unprivileged domain down and frees it (see domain_life.c).
+ * The caller must not be one of its vCPUs. */
+void domain_destroy(struct domain *d);
+
+/* Arch parts of a domU's life (arch/<arch>/domu.c). */
+int arch_domu_init(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+/* Waits until no pCPU holds one of d's vCPUs loaded (d is dying). */
+void arch_domain_unload(struct domain *d);
+/* vCPU v of a domU starts at pc with x0..x3 (its state reset). */
+void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t x[4]);
 
 #endif

@@ -81,9 +81,11 @@ struct gnttab_domain {
     uint32_t *frames[GNTTAB_MAX_FRAMES]; /* host VA, two words per entry */
     struct active_entry *active[GNTTAB_MAX_FRAMES];
     struct maptrack *maptrack; /* GNTTAB_MAX_MAPTRACK slots */
-    unsigned int nr_maps;      /* slots in use */
-    unsigned int mt_hint;      /* where to start looking for a free slot */
-    uint64_t nr_pins;          /* sum of rd + wr over the active entries */
+    unsigned int max_frames;   /* this domain's limits (gnttab_set_limits) */
+    unsigned int max_maps;
+    unsigned int nr_maps; /* slots in use */
+    unsigned int mt_hint; /* where to start looking for a free slot */
+    uint64_t nr_pins;     /* sum of rd + wr over the active entries */
 };
 
 /* ------------------------------------------------------------------------
@@ -288,14 +290,31 @@ int gnttab_domain_init(struct domain *d)
         return -ENOMEM;
     }
     spin_lock_init(&gt->lock);
+    gt->max_frames = GNTTAB_MAX_FRAMES;
+    gt->max_maps = GNTTAB_MAX_MAPTRACK;
     d->gnttab = gt;
     return 0;
+}
+
+int gnttab_set_limits(struct domain *d, unsigned int frames, unsigned int maps)
+{
+    struct gnttab_domain *gt = d->gnttab;
+    if (!gt || frames == 0 || frames > GNTTAB_MAX_FRAMES || maps == 0 || maps > GNTTAB_MAX_MAPTRACK)
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    int rc = gt->nr_frames > frames || gt->nr_maps ? -EBUSY : 0;
+    if (rc == 0) {
+        gt->max_frames = frames;
+        gt->max_maps = maps;
+    }
+    spin_unlock(&gt->lock);
+    return rc;
 }
 
 int gnttab_frame_pa(struct domain *d, unsigned int idx, paddr_t *pa)
 {
     struct gnttab_domain *gt = d->gnttab;
-    if (!gt || idx >= GNTTAB_MAX_FRAMES)
+    if (!gt || idx >= gt->max_frames)
         return -EINVAL;
     spin_lock(&gt->lock);
     int rc = grow_locked(gt, idx + 1);
@@ -395,14 +414,14 @@ static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     lock_pair(ld, rd);
 
     unsigned int h = lgt->mt_hint;
-    while (h < GNTTAB_MAX_MAPTRACK && lgt->maptrack[h].in_use)
+    while (h < lgt->max_maps && lgt->maptrack[h].in_use)
         h++;
     paddr_t pa, old;
     enum p2m_type t;
     uint64_t bs;
     if (op->ref >= rd->gnttab->nr_frames * EPF) {
         st = GNTST_bad_gntref;
-    } else if (h == GNTTAB_MAX_MAPTRACK) {
+    } else if (h >= lgt->max_maps) {
         st = GNTST_no_device_space;
     } else if (p2m_lookup(&ld->p2m, op->host_addr, &old, &t, &bs) == 0 && t != P2M_RAM_RW &&
                t != P2M_RAM_RO) {
@@ -552,7 +571,7 @@ static long setup_table(struct vcpu *v, uint64_t arg)
         return -EFAULT;
     struct domain *d = NULL;
     op.status = target_domain(v->dom, op.dom, &d);
-    if (op.status == GNTST_okay && op.nr_frames > GNTTAB_MAX_FRAMES)
+    if (op.status == GNTST_okay && op.nr_frames > d->gnttab->max_frames)
         op.status = GNTST_general_error;
     if (op.status == GNTST_okay) {
         struct gnttab_domain *gt = d->gnttab;
@@ -579,7 +598,7 @@ static long query_size(struct vcpu *v, uint64_t arg)
     op.status = target_domain(v->dom, op.dom, &d);
     if (op.status == GNTST_okay) {
         op.nr_frames = gnttab_nr_frames(d);
-        op.max_nr_frames = GNTTAB_MAX_FRAMES;
+        op.max_nr_frames = d->gnttab->max_frames;
     }
     return copy_to_guest(v, arg, &op, sizeof(op)) ? -EFAULT : 0;
 }

@@ -8,12 +8,18 @@
 #include "common/domain.h"
 #include "common/types.h"
 
-#define GNTTAB_MAX_FRAMES   32   /* grant-table frames per domain (512 entries each) */
-#define GNTTAB_MAX_MAPTRACK 1024 /* mappings a domain may hold at once */
-#define GNTTAB_MAX_BATCH    512  /* entries per grant_table_op call */
+#define GNTTAB_MAX_FRAMES         32   /* grant-table frames per domain (512 entries each) */
+#define GNTTAB_MAX_MAPTRACK       1024 /* mappings a domain may hold at once */
+#define GNTTAB_MAPTRACK_PER_FRAME 512  /* the domctl counts maptrack in frames of these */
+#define GNTTAB_MAX_BATCH          512  /* entries per grant_table_op call */
 
 /* Gives d an empty table (no frames yet) and its maptrack. 0, -ENOMEM. */
 int gnttab_domain_init(struct domain *d);
+
+/* Lowers d's limits: grant frames (1..GNTTAB_MAX_FRAMES) and mappings it
+ * may hold (1..GNTTAB_MAX_MAPTRACK). 0, -EINVAL, or -EBUSY once it has more
+ * frames or holds any mapping. */
+int gnttab_set_limits(struct domain *d, unsigned int frames, unsigned int maps);
 
 /* Undoes every mapping d holds (its p2m entries, the pins it holds in the
  * granters), revokes every mapping others hold of d's grants (they are

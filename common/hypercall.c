@@ -20,6 +20,7 @@ static long dispatch(struct vcpu *v, uint64_t nr, const uint64_t *a)
     case __HYPERVISOR_xen_version: return do_xen_version(v, a[0], a[1]);
     case __HYPERVISOR_console_io: return do_console_io(v, a[0], a[1], a[2]);
     case __HYPERVISOR_sysctl: return do_sysctl(v, a[0]);
+    case __HYPERVISOR_domctl: return do_domctl(v, a[0]);
     case __HYPERVISOR_memory_op: return do_memory_op(v, a[0], a[1]);
     case __HYPERVISOR_vcpu_op: return do_vcpu_op(v, a[0], a[1], a[2]);
     case __HYPERVISOR_sched_op: return do_sched_op(v, a[0], a[1]);

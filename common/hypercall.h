@@ -25,6 +25,7 @@ long do_hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 void console_io_input(struct domain *d, char c);
 /* Domus's own sysctl (xen/domus_sysctl.h). */
 long do_sysctl(struct vcpu *v, uint64_t arg);
+long do_domctl(struct vcpu *v, uint64_t arg);
 long do_physdev_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 unsigned int physdev_pci_count(void); /* PCI devices dom0 has reported */
 

@@ -23,6 +23,7 @@ struct runq {
 };
 
 static struct runq runqs[NR_CPUS];
+static _Atomic uint64_t quiesce_gen[NR_CPUS];
 
 static void slice_expired(struct timer *t, void *data)
 {
@@ -67,7 +68,8 @@ static void wake_from(struct vcpu *v, bool offline_too)
     struct runq *rq = &runqs[v->pcpu];
     unsigned long f = spin_lock_irqsave(&rq->lock);
     int s = atomic_load(&v->state);
-    bool queued = s == VCPU_BLOCKED || (offline_too && s == VCPU_OFFLINE);
+    bool queued =
+        (s == VCPU_BLOCKED || (offline_too && s == VCPU_OFFLINE)) && !atomic_load(&v->dom->dying);
     if (queued) {
         atomic_store(&v->state, VCPU_RUNNABLE);
         list_add_tail(&v->runq, &rq->queue);
@@ -148,6 +150,11 @@ static struct vcpu *pick_next(struct runq *rq)
             v = NULL;
             continue;
         }
+        if (!domain_may_run(v->dom)) { /* paused or shut down: back with the unpause */
+            atomic_store(&v->state, VCPU_PAUSED);
+            v = NULL;
+            continue;
+        }
         atomic_store(&v->state, VCPU_RUNNING);
     }
     rq->curr = v;
@@ -179,8 +186,10 @@ void sched_run(void)
     struct runq *rq = &runqs[arch_cpu_id()];
     for (;;) {
         struct vcpu *v = pick_next(rq);
+        sched_quiescent_point();
         if (!v) {
             /* Idle: sleep until an interrupt; it may make a vCPU runnable. */
+            arch_idle_unload();
             arch_irq_enable();
             ipi_run_deferred();
             if (arch_cpu_id() == 0)
@@ -196,5 +205,76 @@ void sched_run(void)
         arch_vcpu_run(v);
         v->runtime_ticks += arch_counter_read() - t0;
         requeue(rq, v);
+    }
+}
+
+/* Waits (kicking its pCPU) while v is RUNNING; with the state under the
+ * run-queue lock, fn decides what to do with it otherwise. */
+static void settle(struct vcpu *v, void (*fn)(struct runq *rq, struct vcpu *v))
+{
+    for (;;) {
+        struct runq *rq = &runqs[v->pcpu];
+        unsigned long f = spin_lock_irqsave(&rq->lock);
+        bool running = atomic_load(&v->state) == VCPU_RUNNING;
+        if (!running && fn)
+            fn(rq, v);
+        spin_unlock_irqrestore(&rq->lock, f);
+        if (!running)
+            return;
+        ipi_send(v->pcpu, IPI_RESCHED);
+        while (atomic_load(&v->state) == VCPU_RUNNING)
+            arch_cpu_relax();
+    }
+}
+
+void sched_wait_not_running(struct vcpu *v)
+{
+    settle(v, NULL);
+}
+
+void sched_resume(struct vcpu *v)
+{
+    struct runq *rq = &runqs[v->pcpu];
+    unsigned long f = spin_lock_irqsave(&rq->lock);
+    bool queued = atomic_load(&v->state) == VCPU_PAUSED;
+    if (queued) {
+        atomic_store(&v->state, VCPU_RUNNABLE);
+        list_add_tail(&v->runq, &rq->queue);
+    }
+    spin_unlock_irqrestore(&rq->lock, f);
+    if (queued)
+        notify_pcpu(v->pcpu);
+}
+
+static void take_off(struct runq *rq, struct vcpu *v)
+{
+    (void)rq;
+    if (atomic_load(&v->state) == VCPU_RUNNABLE)
+        list_del(&v->runq);
+    atomic_store(&v->state, VCPU_OFFLINE);
+}
+
+void sched_remove(struct vcpu *v)
+{
+    settle(v, take_off);
+}
+
+void sched_quiescent_point(void)
+{
+    atomic_fetch_add_explicit(&quiesce_gen[arch_cpu_id()], 1, memory_order_release);
+}
+
+void sched_quiesce(void)
+{
+    uint64_t seen[NR_CPUS];
+    unsigned int me = arch_cpu_id();
+    for (unsigned int c = 0; c < NR_CPUS; c++)
+        seen[c] = atomic_load(&quiesce_gen[c]);
+    for (unsigned int c = 0; c < NR_CPUS; c++) {
+        if (c == me || !atomic_load(&cpu_info[c].online))
+            continue;
+        ipi_send(c, IPI_RESCHED);
+        while (atomic_load_explicit(&quiesce_gen[c], memory_order_acquire) == seen[c])
+            arch_cpu_relax();
     }
 }

@@ -26,10 +26,24 @@ void sched_yield(struct vcpu *v);
 void sched_offline(struct vcpu *v);
 /* From the IPI handler: re-evaluate this pCPU. */
 void sched_ipi(void);
+/* Domain pause: v's domain was paused; returns once v is not running. */
+void sched_wait_not_running(struct vcpu *v);
+/* Domain unpause: v, if PAUSED, becomes runnable again. */
+void sched_resume(struct vcpu *v);
+/* Domain teardown (its dying flag set): v is taken off its run queue for
+ * good, waiting until it is not running; its state ends OFFLINE. */
+void sched_remove(struct vcpu *v);
+/* Quiescence, for freeing what other pCPUs might have looked up: returns
+ * once every other online pCPU has passed through its scheduling loop or
+ * guest entry since the call (they are kicked to make sure). */
+void sched_quiesce(void);
+/* Called by the arch's run loop before each guest entry. */
+void sched_quiescent_point(void);
 
 /* Arch hooks used by the scheduler (arch/arm64/vcpu.c). */
 void arch_vcpu_switch_to(struct vcpu *next); /* loads next's state on this pCPU */
 void arch_vcpu_run(struct vcpu *v);          /* runs until a reschedule is due */
+void arch_idle_unload(void);                 /* idle: drops a dying domain's vCPU still loaded */
 bool arch_vcpu_has_pending_irq(struct vcpu *v);
 
 #endif

@@ -22,7 +22,9 @@ static const char *const reasons[] = {"poweroff", "reboot",   "suspend",
 static long shutdown_domain(struct domain *d, uint32_t reason)
 {
     if (!d->is_privileged) {
-        domain_crash(d, reasons[reason]);
+        if (!atomic_load(&d->is_shutdown))
+            printk("domain: d%u shut down (%s)\n", d->id, reasons[reason]);
+        domain_shutdown(d, reason);
         return 0;
     }
     printk("Domus: dom0 shut down (%s)\n", reasons[reason]);

@@ -84,16 +84,27 @@ static long getdomaininfo(struct vcpu *v, struct domus_sysctl_getdomaininfo *gi)
         return -ESRCH;
     memset(gi, 0, sizeof(*gi));
     gi->domid = id;
+    bool shut = atomic_load(&d->is_shutdown);
     gi->flags = (d->is_privileged ? DOMUS_DOMINF_privileged : 0) |
                 (d->direct_map ? DOMUS_DOMINF_direct_map : 0) |
-                (atomic_load(&d->dying) ? DOMUS_DOMINF_dying : 0);
+                (atomic_load(&d->dying) ? DOMUS_DOMINF_dying : 0) |
+                (atomic_load(&d->pause_count) ? DOMUS_DOMINF_paused : 0) |
+                (shut ? DOMUS_DOMINF_shutdown : 0);
+    gi->shutdown_reason = shut ? (uint16_t)d->shutdown_reason : 0;
     gi->nr_vcpus = d->nr_vcpus;
     uint64_t ticks = 0;
+    unsigned int blocked = 0;
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-        if (atomic_load(&d->vcpus[i]->state) != VCPU_OFFLINE)
+        int st = atomic_load(&d->vcpus[i]->state);
+        if (st != VCPU_OFFLINE)
             gi->vcpus_online++;
+        if (st == VCPU_RUNNING)
+            gi->flags |= DOMUS_DOMINF_running;
+        blocked += st == VCPU_BLOCKED;
         ticks += d->vcpus[i]->runtime_ticks;
     }
+    if (gi->vcpus_online && blocked == gi->vcpus_online)
+        gi->flags |= DOMUS_DOMINF_blocked;
     gi->cpu_time_ns = timer_ticks_to_ns(ticks);
     gi->tot_pages = d->tot_pages;
     gi->max_pages = d->max_pages;

@@ -54,8 +54,10 @@
  * IN/OUT domid (in struct domus_domctl): the id wanted, or 0 for the
  * lowest free one; OUT: the id given.
  * IN max_vcpus: 1 .. GUEST_MAX_VCPUS; IN flags: 0 (none defined yet);
- * IN max_grant_frames / max_maptrack_frames: limits of its grant table and
- * of its grant mappings of others (0: the hypervisor's defaults).
+ * IN max_grant_frames: frames its grant table may grow to (512 grants
+ * each; 0: the default, 32, which is also the most); IN
+ * max_maptrack_frames: grant mappings of others it may hold, in frames of
+ * 512 (0: the default, 2, which is also the most).
  * -XEN_EEXIST if the id is taken, -XEN_ENOSPC if no id is free,
  * -XEN_ENOMEM if the hypervisor is out of memory (nothing is left behind).
  */

@@ -19,7 +19,7 @@
 #include "xen/xen.h"
 
 /* Bumped on any incompatible change to this file. */
-#define DOMUS_SYSCTL_INTERFACE_VERSION 1
+#define DOMUS_SYSCTL_INTERFACE_VERSION 2
 
 #define DOMUS_HYPERCALL_sysctl __HYPERVISOR_sysctl
 
@@ -92,10 +92,15 @@ struct domus_sysctl_hypercall_stats {
 #define DOMUS_DOMINF_privileged (1U << 0) /* the control domain */
 #define DOMUS_DOMINF_direct_map (1U << 1) /* guest physical == host physical */
 #define DOMUS_DOMINF_dying      (1U << 2) /* being torn down */
+#define DOMUS_DOMINF_paused     (1U << 3) /* paused by the toolstack (domctl) */
+#define DOMUS_DOMINF_shutdown   (1U << 4) /* shut down: shutdown_reason says why */
+#define DOMUS_DOMINF_running    (1U << 5) /* a vCPU is on a pCPU now */
+#define DOMUS_DOMINF_blocked    (1U << 6) /* every online vCPU waits for an event */
 
 /*
  * DOMUS_SYSCTL_getdomaininfo: one domain's figures.
- * IN domid (DOMID_SELF allowed). OUT: domid (the real id), flags
+ * IN domid (DOMID_SELF allowed). OUT: domid (the real id), shutdown_reason
+ * (SHUTDOWN_* of xen/sched.h, with DOMUS_DOMINF_shutdown), flags
  * (DOMUS_DOMINF_*), nr_vcpus, vcpus_online (not offline), tot_pages /
  * max_pages (4 KiB pages of RAM it has now / may have), shared_pages
  * (grant mappings it holds of other domains' pages), cpu_time_ns (time its
@@ -103,7 +108,7 @@ struct domus_sysctl_hypercall_stats {
  */
 struct domus_sysctl_getdomaininfo {
     domid_t domid;
-    uint16_t pad0;
+    uint16_t shutdown_reason;
     uint32_t flags;
     uint32_t nr_vcpus;
     uint32_t vcpus_online;

@@ -17,6 +17,7 @@
 #include "arch/arm64/vgic.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
+#include "common/ipi.h"
 #include "common/log.h"
 #include "common/percpu.h"
 #include "common/sched.h"
@@ -172,10 +173,11 @@ void arch_vcpu_run(struct vcpu *v)
     for (;;) {
         unsigned long f = arch_irq_save();
         if (sched_need_resched() || atomic_load(&v->state) != VCPU_RUNNING ||
-            atomic_load(&v->dom->dying)) {
+            !domain_may_run(v->dom)) {
             arch_irq_restore(f);
             return;
         }
+        sched_quiescent_point();
         vgic_flush_lrs(v);
         uint64_t reason = arm64_guest_enter(&v->arch.regs);
         vgic_sync_lrs(v);
@@ -187,4 +189,46 @@ void arch_vcpu_run(struct vcpu *v)
         }
         arch_irq_restore(f);
     }
+}
+
+void arch_idle_unload(void)
+{
+    struct arm64_pcpu *p = this_pcpu();
+    struct vcpu *v = p->loaded;
+    if (!v || !atomic_load(&v->dom->dying))
+        return;
+    unsigned long f = arch_irq_save();
+    vcpu_put(v);
+    __atomic_store_n(&p->loaded, NULL, __ATOMIC_RELEASE);
+    arch_irq_restore(f);
+}
+
+static bool loaded_somewhere(const struct domain *d)
+{
+    for (unsigned int c = 0; c < NR_CPUS; c++) {
+        const struct vcpu *v = __atomic_load_n(&arm64_pcpu[c].loaded, __ATOMIC_ACQUIRE);
+        if (v && v->dom == d)
+            return true;
+    }
+    return false;
+}
+
+void arch_domain_unload(struct domain *d)
+{
+    while (loaded_somewhere(d)) {
+        for (unsigned int c = 0; c < NR_CPUS; c++) {
+            const struct vcpu *v = __atomic_load_n(&arm64_pcpu[c].loaded, __ATOMIC_ACQUIRE);
+            if (v && v->dom == d)
+                ipi_send(c, IPI_RESCHED);
+        }
+        for (unsigned int spin = 0; spin < 100000 && loaded_somewhere(d); spin++)
+            arch_cpu_relax();
+    }
+}
+
+void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t x[4])
+{
+    arm64_vcpu_reset(v, pc, x[0]);
+    for (unsigned int i = 1; i < 4; i++)
+        v->arch.regs.x[i] = x[i];
 }

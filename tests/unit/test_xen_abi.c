@@ -423,6 +423,14 @@ TEST(xen_abi_domus_sysctl)
     OFFSET(struct domus_sysctl_hypercall_stats, flags, 2);
     OFFSET(struct domus_sysctl_hypercall_stats, nr_ops, 4);
     OFFSET(struct domus_sysctl_hypercall_stats, counts, 8);
+    SIZE_ALIGN(struct domus_sysctl_getdomaininfo, 48, 8);
+    OFFSET(struct domus_sysctl_getdomaininfo, domid, 0);
+    OFFSET(struct domus_sysctl_getdomaininfo, shutdown_reason, 2);
+    OFFSET(struct domus_sysctl_getdomaininfo, flags, 4);
+    OFFSET(struct domus_sysctl_getdomaininfo, nr_vcpus, 8);
+    OFFSET(struct domus_sysctl_getdomaininfo, vcpus_online, 12);
+    OFFSET(struct domus_sysctl_getdomaininfo, tot_pages, 16);
+    OFFSET(struct domus_sysctl_getdomaininfo, cpu_time_ns, 40);
     SIZE_ALIGN(struct domus_sysctl, 128, 8);
     OFFSET(struct domus_sysctl, cmd, 0);
     OFFSET(struct domus_sysctl, interface_version, 4);
@@ -749,7 +757,7 @@ TEST(xen_abi_errno_values)
 TEST(xen_abi_domus_sysctl_values)
 {
     VALUE(DOMUS_HYPERCALL_sysctl, 35);
-    VALUE(DOMUS_SYSCTL_INTERFACE_VERSION, 1);
+    VALUE(DOMUS_SYSCTL_INTERFACE_VERSION, 2);
     VALUE(DOMUS_SYSCTL_physinfo, 1);
     VALUE(DOMUS_SYSCTL_readconsole, 2);
     VALUE(DOMUS_SYSCTL_hypercall_stats, 3);

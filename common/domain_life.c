@@ -1,0 +1,160 @@
+/*
+ * The life of an unprivileged domain: creation (paused, empty), pause and
+ * unpause, shutdown, and teardown.
+ *
+ * Teardown order, and why:
+ *  1. dying is set: no vCPU of it is queued or woken again, and lookups
+ *     that check it (event channels, grants, foreign maps) refuse it;
+ *  2. every vCPU is taken off its run queue, waiting for any that is
+ *     running to leave its pCPU, then unloaded from every pCPU (the
+ *     unload arms its wake timer, so timers are stopped after);
+ *  3. its event channels close (interdomain peers see them closed), its
+ *     grant mappings of others are undone, others' mappings of its grants
+ *     and its foreign maps become orphans holding their pages;
+ *  4. its RAM references are dropped (pages still mapped elsewhere live
+ *     on), its tables and structures freed once every pCPU has passed a
+ *     quiescent point after it left domains[] (so no hypercall still
+ *     running elsewhere holds a pointer to it).
+ */
+#include <string.h>
+
+#include "common/domain.h"
+#include "common/errno.h"
+#include "common/event_channel.h"
+#include "common/grant_table.h"
+#include "common/hypercall.h"
+#include "common/log.h"
+#include "common/page_alloc.h"
+#include "common/percpu.h"
+#include "common/physmap.h"
+#include "common/sched.h"
+#include "common/xmalloc.h"
+#include "xen/xen.h"
+
+static spinlock_t ids_lock = SPINLOCK_INIT; /* picking and releasing domain ids */
+static unsigned int next_pcpu;              /* where the next domU vCPU goes */
+
+static domid_t pick_id(domid_t want, int *err)
+{
+    if (want) {
+        *err = want >= MAX_DOMAINS ? -EINVAL : domains[want] ? -EEXIST : 0;
+        return want;
+    }
+    for (domid_t id = 1; id < MAX_DOMAINS; id++)
+        if (!domains[id])
+            return id;
+    *err = -ENOSPC;
+    return 0;
+}
+
+/* Frees what domain_create_domu or a teardown leaves: d is in no list,
+ * table or run queue, and no pCPU can reach it. */
+static void free_domain(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        xfree(d->vcpus ? d->vcpus[i] : NULL);
+    xfree(d->vcpus);
+    page_free_va(d->shared_info);
+    xfree(d);
+}
+
+struct domain *domain_create_domu(domid_t want, unsigned int max_vcpus, int *err)
+{
+    *err = 0;
+    if (max_vcpus == 0 || max_vcpus > MAX_VCPUS) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    spin_lock(&ids_lock);
+    domid_t id = pick_id(want, err);
+    struct domain *d = NULL;
+    if (!*err) {
+        /* Keeps the id while it is built; it stays invisible until then. */
+        domains[id] = d = domain_create(id, max_vcpus, false);
+        if (!d)
+            *err = -ENOMEM;
+    }
+    spin_unlock(&ids_lock);
+    if (!d)
+        return NULL;
+    atomic_store(&d->pause_count, 1);
+    if (arch_domu_init(d) != 0) {
+        domain_destroy(d);
+        *err = -ENOMEM;
+        return NULL;
+    }
+    for (unsigned int i = 0; i < max_vcpus; i++)
+        sched_place(d->vcpus[i], next_pcpu++ % cpu_online_count);
+    printk("domain: d%u created (%u vCPU%s)\n", id, max_vcpus, max_vcpus == 1 ? "" : "s");
+    return d;
+}
+
+void domain_pause(struct domain *d)
+{
+    atomic_fetch_add(&d->pause_count, 1);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_wait_not_running(d->vcpus[i]);
+}
+
+int domain_unpause(struct domain *d)
+{
+    unsigned int n = atomic_load(&d->pause_count);
+    do {
+        if (n == 0)
+            return -EINVAL;
+    } while (!atomic_compare_exchange_weak(&d->pause_count, &n, n - 1));
+    if (n == 1 && !d->is_shutdown)
+        for (unsigned int i = 0; i < d->nr_vcpus; i++)
+            sched_resume(d->vcpus[i]);
+    return 0;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (atomic_exchange(&d->is_shutdown, true))
+        return;
+    d->shutdown_reason = reason;
+    /* Its vCPUs leave their pCPUs at their next exit (the run loop and the
+     * scheduler check); the toolstack learns of it and destroys it. */
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        vcpu_kick(d->vcpus[i]);
+    struct domain *d0 = domain_by_id(DOM0_ID);
+    if (d0 && d0 != d)
+        (void)evtchn_send_virq(d0, VIRQ_DOM_EXC, 0);
+}
+
+void domain_destroy(struct domain *d)
+{
+    atomic_store(&d->dying, true);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus && d->vcpus[i])
+            sched_remove(d->vcpus[i]);
+    arch_domain_unload(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (d->vcpus && d->vcpus[i]) {
+            timer_stop(&d->vcpus[i]->wake_timer);
+            timer_stop(&d->vcpus[i]->poll_timer);
+        }
+    }
+    if (d->evtchn)
+        evtchn_domain_destroy(d);
+    if (d->gnttab)
+        gnttab_domain_destroy(d);
+    foreign_map_release_all(d);
+    foreign_map_orphan_all(d);
+    physmap_release_all(d);
+
+    spin_lock(&ids_lock);
+    domains[d->id] = NULL;
+    spin_unlock(&ids_lock);
+    sched_quiesce();
+    p2m_destroy(&d->p2m);
+    arch_domain_destroy(d);
+    hypercall_reset_counts(d);
+    domid_t id = d->id;
+    free_domain(d);
+    printk("domain: d%u destroyed\n", id);
+    struct domain *d0 = domain_by_id(DOM0_ID);
+    if (d0)
+        (void)evtchn_send_virq(d0, VIRQ_DOM_EXC, 0);
+}
