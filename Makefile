@@ -185,10 +185,17 @@ build/dom0/Image: $(DOMUS_CACHE)/arm64/.stamp
 
 # Dom0's initramfs: busybox, the modules dom0 needs and the dom0 tools in
 # /usr/bin (scripts/mkinitramfs.sh).
+# The domU test guest rides along for domus-selftest domu.
+DOM0_DATA := /usr/share/domus/domu.Image=$(B)/guests/domu.Image
+
+$(B)/guests/domu.Image: tests/guests/build.sh $(wildcard tests/guests/domu/* tests/guests/common/*) \
+		$(wildcard xen/*.h)
+	@bash tests/guests/build.sh
+
 build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)/arm64/.stamp \
-		$(DOM0_TOOLS)
+		$(DOM0_TOOLS) $(B)/guests/domu.Image
 	@mkdir -p $(dir $@)
-	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS)
+	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS) $(DOM0_DATA)
 
 # Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60

@@ -60,7 +60,10 @@ struct domain {
     _Atomic unsigned int pause_count; /* its vCPUs run only at 0 (domctl pause nests) */
     _Atomic bool is_shutdown;         /* stopped by SCHEDOP_shutdown (or a crash) */
     unsigned int shutdown_reason;     /* SHUTDOWN_*, valid once is_shutdown */
-    int shutdown_code;                /* SCHEDOP_shutdown_code's reason, -1 if none */
+    /* console_io writes of a domU (common/console_io.c). */
+    bool console_midline;
+    uint64_t console_budget, console_stamp, console_dropped;
+    int shutdown_code; /* SCHEDOP_shutdown_code's reason, -1 if none */
     struct p2m p2m;
     unsigned int nr_vcpus;
     struct vcpu **vcpus;

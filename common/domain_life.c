@@ -8,11 +8,13 @@
  *  2. every vCPU is taken off its run queue, waiting for any that is
  *     running to leave its pCPU, then unloaded from every pCPU (the
  *     unload arms its wake timer, so timers are stopped after);
- *  3. its event channels close (interdomain peers see them closed), its
+ *  3. its foreign maps of others go; others' foreign maps of its pages
+ *     become orphans holding their pages; its RAM references are dropped
+ *     (pages still mapped elsewhere live on);
+ *  4. its event channels close (interdomain peers see them closed), its
  *     grant mappings of others are undone, others' mappings of its grants
- *     and its foreign maps become orphans holding their pages;
- *  4. its RAM references are dropped (pages still mapped elsewhere live
- *     on), its tables and structures freed once every pCPU has passed a
+ *     become orphans holding their pages;
+ *  5. its tables and structures are freed once every pCPU has passed a
  *     quiescent point after it left domains[] (so no hypercall still
  *     running elsewhere holds a pointer to it).
  */
@@ -136,13 +138,15 @@ void domain_destroy(struct domain *d)
             timer_stop(&d->vcpus[i]->poll_timer);
         }
     }
+    /* Its RAM first: the walk must meet its grant frames and shared_info
+     * still allocated (they are not counted pages, so it leaves them). */
+    foreign_map_release_all(d);
+    foreign_map_orphan_all(d);
+    physmap_release_all(d);
     if (d->evtchn)
         evtchn_domain_destroy(d);
     if (d->gnttab)
         gnttab_domain_destroy(d);
-    foreign_map_release_all(d);
-    foreign_map_orphan_all(d);
-    physmap_release_all(d);
 
     spin_lock(&ids_lock);
     domains[d->id] = NULL;

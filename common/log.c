@@ -70,6 +70,14 @@ void log_printk(enum log_level lvl, const char *fmt, ...)
     va_end(ap);
 }
 
+void log_guest_text(const char *s, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&log_lock);
+    ring_append(s, len);
+    console_emit(s, len);
+    spin_unlock_irqrestore(&log_lock, flags);
+}
+
 void log_console_raw(const char *s, size_t len)
 {
     unsigned long flags = spin_lock_irqsave(&log_lock);

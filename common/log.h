@@ -25,6 +25,9 @@ uint64_t log_ring_head(void);
 
 /* A guest's console bytes, written as they are (no ring, no newline fix). */
 void log_console_raw(const char *s, size_t len);
+/* A guest's console text (a domU's, prefixed by the caller): to the
+ * console and into the log ring, so `domus dmesg` shows it too. */
+void log_guest_text(const char *s, size_t len);
 
 #define printk(...)   log_printk(LOG_INFO, __VA_ARGS__)
 #define pr_err(...)   log_printk(LOG_ERR, __VA_ARGS__)

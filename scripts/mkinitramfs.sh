@@ -8,10 +8,11 @@
 # `make deps` unpacked in $DOMUS_CACHE (default ~/.cache/domus).
 #
 # Any further arguments name programs (the dom0 tools) installed as
-# /usr/bin/<name>, mode 0755.
+# /usr/bin/<name>, mode 0755, or are DEST=SRC: the file SRC installed at
+# the absolute path DEST, mode 0644 (data such as test guest images).
 #
 # The output is reproducible: the same inputs give the same bytes.
-# usage: mkinitramfs.sh OUT.cpio.gz [PROGRAM...]
+# usage: mkinitramfs.sh OUT.cpio.gz [PROGRAM | DEST=SRC ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,19 @@ die() { echo "mkinitramfs: error: $*" >&2; exit 1; }
 [ $# -ge 1 ] || die "usage: scripts/mkinitramfs.sh OUT.cpio.gz [PROGRAM...]"
 out=$1
 shift
-programs=("$@")
-for p in "${programs[@]}"; do
-  [ -f "$p" ] && [ -x "$p" ] || die "$p is not an executable file"
+programs=()
+data=()
+for p in "$@"; do
+  if [[ $p == *=* ]]; then
+    dest=${p%%=*}
+    src=${p#*=}
+    [[ $dest == /* && $dest != */ && $dest != *..* ]] || die "$dest is not an absolute file path"
+    [ -f "$src" ] || die "$src is not a file"
+    data+=("$p")
+  else
+    [ -f "$p" ] && [ -x "$p" ] || die "$p is not an executable file"
+    programs+=("$p")
+  fi
 done
 CACHE=${DOMUS_CACHE:-$HOME/.cache/domus}
 root=$CACHE/arm64/root
@@ -71,6 +82,13 @@ for p in "${programs[@]}"; do
   [ ! -e "$stage/usr/bin/$name" ] || die "two programs named $name"
   cp "$p" "$stage/usr/bin/$name"
   chmod 0755 "$stage/usr/bin/$name"
+done
+for p in "${data[@]}"; do
+  dest=${p%%=*}
+  [ ! -e "$stage$dest" ] || die "two files at $dest"
+  mkdir -p "$stage$(dirname "$dest")"
+  cp "${p#*=}" "$stage$dest"
+  chmod 0644 "$stage$dest"
 done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$stage/etc/passwd"
 printf 'root:x:0:\n' >"$stage/etc/group"

@@ -26,6 +26,7 @@ static const struct test tests[] = {
     {"evtchn", selftest_evtchn, "10,000 notifications through a loopback event channel"},
     {"xenver", selftest_xenver, "xen_version: 4.17, -domus, features"},
     {"badinput", selftest_badinput, "bad hypercalls fail and change nothing"},
+    {"domu", selftest_domu, "build, run and destroy a test guest as a domU, four ways"},
 };
 #define NR_TESTS (sizeof(tests) / sizeof(tests[0]))
 

@@ -7,6 +7,7 @@ void selftest_grant(void);
 void selftest_evtchn(void);
 void selftest_xenver(void);
 void selftest_badinput(void);
+void selftest_domu(void);
 
 /* Times n iterations of each operation; 0 if all ran, 1 if one failed. */
 int selftest_bench(unsigned long n);

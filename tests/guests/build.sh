@@ -1,6 +1,6 @@
 #!/bin/bash
-# Build the bare-metal test guests: build/guests/probe.Image and
-# build/guests/hcbench.Image.
+# Build the bare-metal test guests: build/guests/probe.Image,
+# build/guests/hcbench.Image and build/guests/domu.Image.
 # Run from anywhere; `make` calls it as `bash tests/guests/build.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ CFLAGS=(-std=c11 -O2 -g -ffreestanding -nostdlib -fpie -fno-plt -fvisibility=hid
         -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla)
 
 # build_guest NAME [EXTRA_CFLAGS...]: tests/guests/common/start.S with
-# tests/guests/NAME/{NAME.c,NAME.lds}
+# tests/guests/NAME/NAME.c, linked by tests/guests/common/guest.lds
 # -> build/guests/NAME.Image.
 build_guest() {
     local name=$1 src=tests/guests/$1 obj=$OUT/$1
@@ -31,7 +31,7 @@ build_guest() {
     "${CROSS}gcc" "${CFLAGS[@]}" "$@" -c tests/guests/common/start.S -o "$obj/start.o"
     "${CROSS}gcc" "${CFLAGS[@]}" "$@" -c "$src/$name.c" -o "$obj/$name.o"
     "${CROSS}ld" -pie --no-dynamic-linker -z noexecstack -z norelro -nostdlib --fatal-warnings \
-        --no-warn-rwx-segments -T "$src/$name.lds" -o "$obj/$name.elf" "$obj/start.o" "$obj/$name.o"
+        --no-warn-rwx-segments -T tests/guests/common/guest.lds -o "$obj/$name.elf" "$obj/start.o" "$obj/$name.o"
 
     # start.S only knows R_AARCH64_RELATIVE: refuse anything else.
     if "${CROSS}readelf" -rW "$obj/$name.elf" | grep -E '^[0-9a-f]+ ' |
@@ -49,3 +49,4 @@ build_guest() {
 build_guest probe
 # hcbench includes the ABI headers in xen/ (repository root).
 build_guest hcbench -I.
+build_guest domu -I.

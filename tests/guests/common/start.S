@@ -2,9 +2,12 @@
  * Entry of the test guests (tests/guests): arm64 Image header, EL1
  * exception vectors, then guest_main(dtb) in the C file of each guest.
  *
- * Booted as dom0 (by Domus, or by Xen for the benchmarks): loaded 2 MiB
- * aligned (text_offset 0) and entered at EL1h with the MMU off and x0 = DTB. The image is linked at 0 as a PIE and applies
- * its own R_AARCH64_RELATIVE relocations, so it runs wherever it lands.
+ * Booted as dom0 (by Domus, or by Xen for the benchmarks) or as a domU by
+ * domus-selftest: loaded 2 MiB aligned (text_offset 0) and entered at
+ * EL1h with the MMU off, x0 = DTB (or 0) and x1..x3 as its builder chose
+ * (0 for dom0): guest_main(x0, x1, x2, x3). The image is linked at 0 as a
+ * PIE and applies its own R_AARCH64_RELATIVE relocations, so it runs
+ * wherever it lands.
  */
     .section .text.head, "ax"
     .globl _start
@@ -22,6 +25,9 @@ entry:
     msr     daifset, #0xf
     mov     x19, x0                     /* DTB: unused, but kept for debugging */
     adr     x20, _start                 /* where we run */
+    mov     x21, x1                     /* the builder's arguments */
+    mov     x22, x2
+    mov     x23, x3
 
     /* Self-relocate; anything but RELATIVE is refused by build.sh. */
     adrp    x1, __rela_start
@@ -58,6 +64,9 @@ entry:
     isb
 
     mov     x0, x19
+    mov     x1, x21
+    mov     x2, x22
+    mov     x3, x23
     bl      guest_main
 5:  wfi
     b       5b
