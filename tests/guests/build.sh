@@ -24,7 +24,7 @@ build_guest() {
 
     # Cheap enough to rebuild, but make stays quiet when nothing changed.
     if [ -f "$img" ] &&
-        [ -z "$(find "$src" tests/guests/common "$0" -newer "$img" -type f -print -quit)" ]; then
+        [ -z "$(find "$src" tests/guests/common xen "$0" -newer "$img" -type f -print -quit)" ]; then
         return 0
     fi
 

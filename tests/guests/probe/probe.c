@@ -212,9 +212,11 @@ static void report(const char *what, int64_t v)
 #define HC_XEN_VERSION 17
 #define HC_CONSOLE_IO  18
 #define HC_SYSCTL      35
-#define HC_GNTTAB      20
-#define HC_EVTCHN      32
-#define DOMID_SELF     0x7ff0u
+#define SYSCTL_VERSION                                                                             \
+    2 /* DOMUS_SYSCTL_INTERFACE_VERSION; numbers here are written out on purpose */
+#define HC_GNTTAB  20
+#define HC_EVTCHN  32
+#define DOMID_SELF 0x7ff0u
 
 /* Buffers the hypervisor reads and writes (8-byte aligned: MMU off). */
 static uint64_t buf[160];
@@ -243,14 +245,14 @@ static void probe_hypercalls(void)
     report("console_io unknown cmd", xen_call(HC_CONSOLE_IO, 7, 0, 0));
     for (unsigned int i = 0; i < 16; i++)
         buf[i] = 0;
-    buf[0] = 1 | (1ULL << 32); /* cmd physinfo, interface version 1 */
+    buf[0] = 1 | ((uint64_t)SYSCTL_VERSION << 32); /* cmd physinfo */
     report("sysctl physinfo rc", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
     report("sysctl physinfo nr_cpus", (int64_t)(uint32_t)buf[1]);
     buf[0] = 1 | (99ULL << 32);
     report("sysctl bad version", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
     report("sysctl bad pointer", xen_call(HC_SYSCTL, UNMAPPED, 0, 0));
-    buf[0] = 4 | (1ULL << 32); /* getdomaininfo */
-    buf[1] = 33;               /* a domain that does not exist */
+    buf[0] = 4 | ((uint64_t)SYSCTL_VERSION << 32); /* getdomaininfo */
+    buf[1] = 33;                                   /* a domain that does not exist */
     report("sysctl getdomaininfo no such domain", xen_call(HC_SYSCTL, (uint64_t)buf, 0, 0));
     buf[0] = 0x80ULL << 32; /* seg 0, bus 0, devfn 0; flags: an unknown bit */
     report("physdev pci_device_add bad flags", xen_call(HC_PHYSDEV, 25, (uint64_t)buf, 0));
