@@ -160,6 +160,7 @@ bench: deps all guests
 	$(PYTHON) tests/bench/dom0_bench.py
 	$(PYTHON) tests/bench/abi_bench.py
 	$(PYTHON) tests/bench/dom0_abi_bench.py
+	$(PYTHON) tests/bench/domu_bench.py
 
 clean:
 	rm -rf $(B)

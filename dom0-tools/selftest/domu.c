@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -370,4 +371,76 @@ void selftest_domu(void)
     bad_domctl();
     close(gntdev);
     close(privcmd);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void report(const char *name, unsigned long n, uint64_t ns)
+{
+    printf("bench %s %lu %llu %llu\n", name, n, (unsigned long long)ns,
+           (unsigned long long)(ns / n));
+}
+
+/* decrease_reservation of n extents of 2^order pages at gfns. */
+static long decrease(domid_t dom, const xen_pfn_t *gfns, unsigned long n, unsigned int order)
+{
+    struct xen_memory_reservation r = {XEN_GUEST_HANDLE_INIT(gfns), n, order, 0, dom};
+    return domus_hypercall(privcmd, __HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+                           (uint64_t)(uintptr_t)&r, 0, 0, 0);
+}
+
+int selftest_domu_bench(unsigned long n)
+{
+    privcmd = domus_privcmd_open();
+    if (privcmd < 0) {
+        fprintf(stderr, "domus-selftest: cannot open privcmd: %s\n", strerror(-privcmd));
+        return 1;
+    }
+    uint64_t t0 = now_ns();
+    for (unsigned long i = 0; i < n; i++)
+        if (syscall(SYS_getpid) <= 0)
+            return 1;
+    report("getpid", n, now_ns() - t0);
+
+    struct domus_domctl op;
+    t0 = now_ns();
+    for (unsigned long i = 0; i < n; i++) {
+        memset(&op, 0, sizeof(op));
+        op.u.createdomain.max_vcpus = 1;
+        if (domctl(DOMUS_DOMCTL_createdomain, 0, &op) != 0 ||
+            simple(DOMUS_DOMCTL_destroydomain, op.domid) != 0) {
+            fprintf(stderr, "domus-selftest: create/destroy failed\n");
+            return 1;
+        }
+    }
+    report("domu_create_destroy", n, now_ns() - t0);
+
+    memset(&op, 0, sizeof(op));
+    op.u.createdomain.max_vcpus = 1;
+    if (domctl(DOMUS_DOMCTL_createdomain, 0, &op) != 0)
+        return 1;
+    domid_t dom = op.domid;
+    memset(&op, 0, sizeof(op));
+    op.u.max_mem.max_pages = RAM_PAGES;
+    xen_pfn_t ext[RAM_MIB / 2];
+    for (unsigned int i = 0; i < RAM_MIB / 2; i++)
+        ext[i] = GUEST_RAM0_BASE / XEN_PAGE_SIZE + i * 512ULL;
+    int rc = domctl(DOMUS_DOMCTL_max_mem, dom, &op) == 0 ? 0 : 1;
+    t0 = now_ns();
+    for (unsigned long i = 0; i < n && rc == 0; i++)
+        if (populate(dom, ext, RAM_MIB / 2, EXTENT_2M) != RAM_MIB / 2 ||
+            decrease(dom, ext, RAM_MIB / 2, EXTENT_2M) != RAM_MIB / 2)
+            rc = 1;
+    if (rc == 0)
+        report("domu_populate_decrease_16m", n, now_ns() - t0);
+    simple(DOMUS_DOMCTL_destroydomain, dom);
+    close(privcmd);
+    if (rc)
+        fprintf(stderr, "domus-selftest: populate/decrease failed\n");
+    return rc;
 }

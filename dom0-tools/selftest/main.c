@@ -40,6 +40,8 @@ static void usage(FILE *f)
             "  %-9s time N (default %lu) of each operation; prints "
             "\"bench NAME N TOTAL_NS NS_PER_OP\"\n",
             "bench", BENCH_DEFAULT);
+    fprintf(f, "  %-9s time N (default 100) domain create+destroy and 16 MiB populate+decrease\n",
+            "bench-domu");
 }
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -72,6 +74,15 @@ int main(int argc, char **argv)
     if (!strcmp(what, "help") || !strcmp(what, "-h") || !strcmp(what, "--help")) {
         usage(stdout);
         return 0;
+    }
+    if (!strcmp(what, "bench-domu")) {
+        unsigned long n = 100;
+        if (argc > 3)
+            return bad_usage("bench-domu: unexpected argument '%s'", argv[3]);
+        if (argc == 3 && (n = parse_count(argv[2])) == 0)
+            return bad_usage("bench-domu: N must be a number from 1 to 100000000, not '%s'",
+                             argv[2]);
+        return selftest_domu_bench(n);
     }
     if (!strcmp(what, "bench")) {
         unsigned long n = BENCH_DEFAULT;

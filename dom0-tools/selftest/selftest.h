@@ -11,5 +11,7 @@ void selftest_domu(void);
 
 /* Times n iterations of each operation; 0 if all ran, 1 if one failed. */
 int selftest_bench(unsigned long n);
+/* Times domain creation and RAM population (needs a Domus hypervisor). */
+int selftest_domu_bench(unsigned long n);
 
 #endif
