@@ -55,21 +55,6 @@ static struct domain *owner_domain(struct domain *d, domid_t id, int *err)
     return od;
 }
 
-/* The host frame of owner's gfn idx, with a reference taken for the
- * mapping: 0, or -EINVAL (not RAM of owner). */
-static int take_owner_page(struct domain *od, uint64_t idx, paddr_t *pa, enum p2m_type *t)
-{
-    if (idx >= PHYSMAP_GFN_LIMIT)
-        return -EINVAL;
-    spin_lock(&od->lock);
-    int rc = -EINVAL;
-    if (p2m_lookup(&od->p2m, idx << PAGE_SHIFT, pa, t, NULL) == 0 &&
-        (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
-        rc = page_ref_get(*pa);
-    spin_unlock(&od->lock);
-    return rc ? -EINVAL : 0;
-}
-
 int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
 {
     int rc;
@@ -81,7 +66,7 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
     struct foreign_map *fm = xzalloc(sizeof(*fm));
     if (!fm)
         return -ENOMEM;
-    rc = take_owner_page(od, idx, &pa, &t);
+    rc = physmap_take_page(od, idx, &pa, &t);
     if (rc) {
         xfree(fm);
         return rc;

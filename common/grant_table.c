@@ -191,22 +191,6 @@ static void fix_flags(struct gnttab_domain *gt, grant_ref_t ref)
         __atomic_fetch_and(entry_word(gt, ref), ~clear, __ATOMIC_RELEASE);
 }
 
-/* The RAM page at gfn of d, with a reference taken (under d's physmap
- * lock, so d cannot give it back in between): 0 or -EINVAL. */
-static int take_page(struct domain *d, uint64_t gfn, paddr_t *pa, enum p2m_type *t)
-{
-    if (gfn >= PHYSMAP_GFN_LIMIT)
-        return -EINVAL;
-    spin_lock(&d->lock);
-    int rc = -EINVAL;
-    if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, pa, t, NULL) == 0 &&
-        (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
-        rc = page_ref_get(*pa);
-    spin_unlock(&d->lock);
-    *pa &= PAGE_MASK;
-    return rc ? -EINVAL : 0;
-}
-
 /*
  * Pins grant ref of rd for use by domain ldom (reading, or writing too),
  * setting GTF_reading/GTF_writing in the entry the granter shares with us.
@@ -240,7 +224,7 @@ static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldom, bool writ
         uint32_t frame = __atomic_load_n(w + 1, __ATOMIC_RELAXED);
         paddr_t fpa;
         enum p2m_type t;
-        if (take_page(rd, frame, &fpa, &t) != 0) {
+        if (physmap_take_page(rd, frame, &fpa, &t) != 0) {
             fix_flags(gt, ref);
             return GNTST_bad_page;
         }
@@ -505,7 +489,7 @@ static int16_t copy_claim(struct domain *ld, const struct gnttab_copy_ptr *p, st
         return (int16_t)st;
     }
     enum p2m_type t;
-    if (take_page(ld, p->u.gmfn, &s->pa, &t) != 0)
+    if (physmap_take_page(ld, p->u.gmfn, &s->pa, &t) != 0)
         return GNTST_bad_page;
     s->held = true;
     return write && t != P2M_RAM_RW ? GNTST_permission_denied : GNTST_okay;

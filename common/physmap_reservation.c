@@ -225,3 +225,17 @@ void physmap_release_all(struct domain *d)
     d->tot_pages = 0;
     spin_unlock(&d->lock);
 }
+
+int physmap_take_page(struct domain *d, uint64_t gfn, paddr_t *pa, enum p2m_type *t)
+{
+    if (gfn >= PHYSMAP_GFN_LIMIT)
+        return -EINVAL;
+    spin_lock(&d->lock);
+    int rc = -EINVAL;
+    if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, pa, t, NULL) == 0 &&
+        (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
+        rc = page_ref_get(*pa) ? -EINVAL : 0;
+    spin_unlock(&d->lock);
+    *pa &= ~(paddr_t)(PAGE_SIZE - 1);
+    return rc;
+}

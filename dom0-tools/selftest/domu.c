@@ -34,13 +34,14 @@
 #include "xen/memory.h"
 #include "xen/sched.h"
 
-#define IMAGE_PATH  "/usr/share/domus/domu.Image"
-#define RAM_MIB     16
-#define RAM_PAGES   (RAM_MIB * 256)
-#define VCPUS       2
-#define WAIT_MS     20000
-#define EXTENT_2M   9
-#define SLACK_PAGES 64 /* hypervisor heap pages a first domain may leave cached */
+#define IMAGE_PATH   "/usr/share/domus/domu.Image"
+#define RAM_MIB      16
+#define RAM_PAGES    (RAM_MIB * 256)
+#define VCPUS        2
+#define WAIT_MS      20000
+#define EXTENT_2M    9
+#define SLACK_PAGES  64 /* hypervisor heap pages a first domain may leave cached */
+#define GROWTH_PAGES 2  /* and the hypervisor's own tables may take later on */
 
 static int privcmd = -1;
 
@@ -364,7 +365,11 @@ void selftest_domu(void)
         } else {
             char what[48];
             snprintf(what, sizeof(what), "domu-memory-back-%s", lives[i].name);
-            check(now == after_first, what, "%lld pages fewer free than after the first domain",
+            /* Dom0's own tables may grow by a page meanwhile (a new event
+             * channel bucket, a slab): a leak of a domain's RAM or tables
+             * is thousands of pages, or a few every time. */
+            check(now + GROWTH_PAGES >= after_first, what,
+                  "%lld pages fewer free than after the first domain",
                   (long long)after_first - (long long)now);
         }
     }

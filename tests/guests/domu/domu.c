@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tests/guests/common/hypercall.h"
+#include "tests/guests/common/numfmt.h"
 #include "tests/guests/domu/mailbox.h"
 #include "xen/console.h"
 #include "xen/errno.h"
@@ -55,21 +57,6 @@ static volatile struct domu_mailbox *mb;
 static volatile uint64_t spin_mode;
 
 /* ------------------------------------------------------------------ calls */
-
-__attribute__((always_inline)) static inline int64_t hypercall(uint64_t nr, uint64_t a0,
-                                                               uint64_t a1, uint64_t a2)
-{
-    register uint64_t x0 __asm__("x0") = a0;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x16 __asm__("x16") = nr;
-    __asm__ volatile("hvc #0xea1"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
-                     :
-                     : "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
-                       "x15", "x17", "memory");
-    return (int64_t)x0;
-}
 
 static int64_t psci(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
 {
@@ -110,17 +97,8 @@ static void out_end(void)
 
 static void out_num(int64_t v)
 {
-    char buf[21];
-    size_t i = sizeof(buf);
-    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        buf[--i] = '-';
-    out(&buf[i]);
+    char buf[NUMFMT_DEC_LEN];
+    out(numfmt_dec(buf, v));
 }
 
 /* Records a check: a failure is counted, printed and (the first) named. */

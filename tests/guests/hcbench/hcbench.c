@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tests/guests/common/hypercall.h"
+#include "tests/guests/common/numfmt.h"
 #include "xen/xen.h"
 #include "xen/console.h"
 #include "xen/event_channel.h"
@@ -53,22 +55,6 @@ void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far
 
 /* ------------------------------------------------------------------ hypercalls */
 
-/* Both hypervisors may clobber x0-x17 (Xen's debug builds poison them). */
-__attribute__((always_inline)) static inline int64_t hypercall(uint64_t nr, uint64_t a0,
-                                                               uint64_t a1, uint64_t a2)
-{
-    register uint64_t x0 __asm__("x0") = a0;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x16 __asm__("x16") = nr;
-    __asm__ volatile("hvc #0xea1"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
-                     :
-                     : "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
-                       "x15", "x17", "memory");
-    return (int64_t)x0;
-}
-
 static uint64_t gfn(const void *p)
 {
     return (uint64_t)p >> XEN_PAGE_SHIFT; /* MMU off: addresses are guest-physical */
@@ -94,31 +80,14 @@ static void out_end(void)
 
 static void out_dec(int64_t v)
 {
-    char buf[21];
-    size_t i = sizeof(buf);
-    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        buf[--i] = '-';
-    out(&buf[i]);
+    char buf[NUMFMT_DEC_LEN];
+    out(numfmt_dec(buf, v));
 }
 
 static void out_hex(uint64_t v)
 {
-    char buf[19];
-    size_t i = sizeof(buf);
-    buf[--i] = '\0';
-    do {
-        buf[--i] = "0123456789abcdef"[v & 0xf];
-        v >>= 4;
-    } while (v);
-    buf[--i] = 'x';
-    buf[--i] = '0';
-    out(&buf[i]);
+    char buf[NUMFMT_HEX_LEN];
+    out(numfmt_hex(buf, v));
 }
 
 /* A per-operation figure in tenths, printed with one decimal. */

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/hypercall.h"
+#include "../common/numfmt.h"
+
 #define UART_BASE 0x09000000UL
 #define UART_DR   0x00
 #define UART_FR   0x18
@@ -56,32 +59,14 @@ static void puts_uart(const char *s)
 
 static void put_hex(uint64_t v)
 {
-    char buf[19];
-    size_t i = sizeof(buf);
-    buf[--i] = '\0';
-    do {
-        buf[--i] = "0123456789abcdef"[v & 0xf];
-        v >>= 4;
-    } while (v);
-    buf[--i] = 'x';
-    buf[--i] = '0';
-    puts_uart(&buf[i]);
+    char buf[NUMFMT_HEX_LEN];
+    puts_uart(numfmt_hex(buf, v));
 }
 
 static void put_dec(int64_t v)
 {
-    char buf[21];
-    size_t i = sizeof(buf);
-    /* Negate in unsigned arithmetic: INT64_MIN has no positive int64_t. */
-    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        buf[--i] = '-';
-    puts_uart(&buf[i]);
+    char buf[NUMFMT_DEC_LEN];
+    puts_uart(numfmt_dec(buf, v));
 }
 
 /*
@@ -188,16 +173,7 @@ static void probe_psci_hvc(uint64_t fn)
 /* A Xen hypercall with up to three arguments; returns x0. */
 static int64_t xen_call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    register uint64_t x0 __asm__("x0") = a0;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x16 __asm__("x16") = nr;
-    __asm__ volatile("hvc #" XEN_HVC_IMM
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
-                     :
-                     : "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
-                       "x15", "x17", "memory");
-    return (int64_t)x0;
+    return hypercall(nr, a0, a1, a2);
 }
 
 static void report(const char *what, int64_t v)
