@@ -50,7 +50,7 @@ struct domain *domain_create(domid_t id, unsigned int nr_vcpus, bool privileged)
     d->is_privileged = privileged;
     d->nr_vcpus = nr_vcpus;
     /* Others start paused: their builder unpauses them when ready. */
-    atomic_store(&d->pause_count, privileged ? 0 : 1);
+    atomic_store(&d->stop, privileged ? 0 : 1);
     spin_lock_init(&d->lock);
     list_init(&d->foreign_maps);
     d->shutdown_code = -1;
@@ -88,6 +88,7 @@ void domain_crash(struct domain *d, const char *why)
     }
     if (atomic_exchange(&d->dying, true))
         return;
+    atomic_fetch_or(&d->stop, DOMAIN_STOP_DYING);
     pr_warn("domain: d%u crashed: %s\n", d->id, why);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         atomic_store(&d->vcpus[i]->state, VCPU_OFFLINE);

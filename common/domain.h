@@ -57,9 +57,12 @@ struct domain {
     bool is_privileged; /* dom0 */
     bool direct_map;    /* guest physical == host physical for RAM */
     _Atomic bool dying;
-    _Atomic unsigned int pause_count; /* its vCPUs run only at 0 (domctl pause nests) */
-    _Atomic bool is_shutdown;         /* stopped by SCHEDOP_shutdown (or a crash) */
-    unsigned int shutdown_reason;     /* SHUTDOWN_*, valid once is_shutdown */
+    /* Why its vCPUs may not run: pauses (they nest) in the low bits, and
+     * DOMAIN_STOP_SHUTDOWN / _DYING; 0 = may run. One word, so the guest
+     * entry path checks it with one load. */
+    _Atomic uint32_t stop;
+    _Atomic bool is_shutdown;     /* stopped by SCHEDOP_shutdown (or a crash) */
+    unsigned int shutdown_reason; /* SHUTDOWN_*, valid once is_shutdown */
     /* console_io writes of a domU (common/console_io.c). */
     bool console_midline;
     uint64_t console_budget, console_stamp, console_dropped;
@@ -119,11 +122,19 @@ void domain_crash(struct domain *d, const char *why);
  * (arch_domu_init). id 0 picks the lowest free one. Returns the domain or
  * NULL with *err = -EEXIST, -ENOSPC, -EINVAL or -ENOMEM. */
 struct domain *domain_create_domu(domid_t id, unsigned int max_vcpus, int *err);
+#define DOMAIN_STOP_PAUSES   0xfffffu
+#define DOMAIN_STOP_SHUTDOWN (1u << 20)
+#define DOMAIN_STOP_DYING    (1u << 21)
+
 /* Whether d's vCPUs may be scheduled. */
 static inline bool domain_may_run(struct domain *d)
 {
-    return !atomic_load(&d->dying) && !atomic_load(&d->pause_count) &&
-           !atomic_load(&d->is_shutdown);
+    return atomic_load_explicit(&d->stop, memory_order_acquire) == 0;
+}
+
+static inline bool domain_paused(struct domain *d)
+{
+    return (atomic_load(&d->stop) & DOMAIN_STOP_PAUSES) != 0;
 }
 
 /* Pauses (nesting) and waits until none of its vCPUs runs. The caller

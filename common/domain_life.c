@@ -79,7 +79,6 @@ struct domain *domain_create_domu(domid_t want, unsigned int max_vcpus, int *err
     spin_unlock(&ids_lock);
     if (!d)
         return NULL;
-    atomic_store(&d->pause_count, 1);
     if (arch_domu_init(d) != 0) {
         domain_destroy(d);
         *err = -ENOMEM;
@@ -93,19 +92,19 @@ struct domain *domain_create_domu(domid_t want, unsigned int max_vcpus, int *err
 
 void domain_pause(struct domain *d)
 {
-    atomic_fetch_add(&d->pause_count, 1);
+    atomic_fetch_add(&d->stop, 1);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         sched_wait_not_running(d->vcpus[i]);
 }
 
 int domain_unpause(struct domain *d)
 {
-    unsigned int n = atomic_load(&d->pause_count);
+    uint32_t n = atomic_load(&d->stop);
     do {
-        if (n == 0)
+        if (!(n & DOMAIN_STOP_PAUSES))
             return -EINVAL;
-    } while (!atomic_compare_exchange_weak(&d->pause_count, &n, n - 1));
-    if (n == 1 && !d->is_shutdown)
+    } while (!atomic_compare_exchange_weak(&d->stop, &n, n - 1));
+    if (n == 1) /* nothing else stops it: off they go */
         for (unsigned int i = 0; i < d->nr_vcpus; i++)
             sched_resume(d->vcpus[i]);
     return 0;
@@ -116,6 +115,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if (atomic_exchange(&d->is_shutdown, true))
         return;
     d->shutdown_reason = reason;
+    atomic_fetch_or(&d->stop, DOMAIN_STOP_SHUTDOWN);
     /* Its vCPUs leave their pCPUs at their next exit (the run loop and the
      * scheduler check); the toolstack learns of it and destroys it. */
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
@@ -128,6 +128,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 void domain_destroy(struct domain *d)
 {
     atomic_store(&d->dying, true);
+    atomic_fetch_or(&d->stop, DOMAIN_STOP_DYING);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus && d->vcpus[i])
             sched_remove(d->vcpus[i]);

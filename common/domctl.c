@@ -64,7 +64,7 @@ static long setvcpucontext(struct domain *d, const struct domus_domctl_setvcpuco
      * domains only, so no PSCI CPU_ON from the guest races with this. */
     if (atomic_load(&v->state) != VCPU_OFFLINE)
         return -EBUSY;
-    if (!atomic_load(&d->pause_count))
+    if (!domain_paused(d))
         return -EBUSY;
     arch_vcpu_set_entry(v, c->pc, c->x);
     vcpu_wake(v);

@@ -27,6 +27,7 @@ struct foreign_map {
     uint64_t gpa; /* in the mapper */
     paddr_t pa;   /* the owner's host frame */
     domid_t owner;
+    bool counted; /* holds a reference on pa */
 };
 
 bool physmap_gfn_replaceable(struct domain *d, uint64_t gfn)
@@ -66,12 +67,13 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
     struct foreign_map *fm = xzalloc(sizeof(*fm));
     if (!fm)
         return -ENOMEM;
-    rc = physmap_take_page(od, idx, &pa, &t);
-    if (rc) {
+    int counted = physmap_take_page(od, idx, &pa, &t);
+    if (counted < 0) {
         xfree(fm);
-        return rc;
+        return counted;
     }
-    *fm = (struct foreign_map){.gpa = gfn << PAGE_SHIFT, .pa = pa, .owner = od->id};
+    *fm = (struct foreign_map){
+        .gpa = gfn << PAGE_SHIFT, .pa = pa, .owner = od->id, .counted = counted};
     spin_lock(&d->lock);
     if (!physmap_gfn_replaceable(d, gfn))
         rc = -EINVAL;
@@ -90,7 +92,8 @@ int foreign_map_add(struct domain *d, uint64_t gfn, domid_t owner, uint64_t idx)
     }
     spin_unlock(&d->lock);
     if (rc) {
-        page_ref_put(pa);
+        if (counted)
+            page_ref_put(pa);
         xfree(fm);
     }
     return rc == -EINVAL || rc == -ENOSPC || rc == 0 ? rc : -ENOMEM;
@@ -117,7 +120,8 @@ static void drop(struct domain *d, struct foreign_map *fm)
     if (p2m_lookup(&d->p2m, fm->gpa, &pa, &t, NULL) == 0 && pa == fm->pa &&
         (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
         (void)p2m_unmap(&d->p2m, fm->gpa, PAGE_SIZE);
-    page_ref_put(fm->pa);
+    if (fm->counted)
+        page_ref_put(fm->pa);
     struct domain *od = fm->owner == DOMID_INVALID ? NULL : domain_by_id(fm->owner);
     if (od)
         atomic_fetch_sub(&od->mapped_by_others, 1);

@@ -64,6 +64,7 @@ struct active_entry {
     uint32_t wr;   /* writable pins */
     paddr_t pa;    /* host frame, valid while rd + wr > 0 */
     bool frame_rw; /* that frame is writable RAM of the granter */
+    bool counted;  /* the pins hold a page reference on pa */
 };
 
 struct maptrack {
@@ -73,6 +74,7 @@ struct maptrack {
     grant_ref_t ref;
     paddr_t pa;   /* host frame mapped */
     uint64_t gpa; /* where, in the mapper's stage 2 */
+    bool counted; /* the mapping holds a page reference on pa */
 };
 
 struct gnttab_domain {
@@ -224,12 +226,14 @@ static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldom, bool writ
         uint32_t frame = __atomic_load_n(w + 1, __ATOMIC_RELAXED);
         paddr_t fpa;
         enum p2m_type t;
-        if (physmap_take_page(rd, frame, &fpa, &t) != 0) {
+        int counted = physmap_take_page(rd, frame, &fpa, &t);
+        if (counted < 0) {
             fix_flags(gt, ref);
             return GNTST_bad_page;
         }
         act->pa = fpa;
         act->frame_rw = t == P2M_RAM_RW;
+        act->counted = counted;
     }
     if (write && !act->frame_rw) {
         fix_flags(gt, ref);
@@ -255,7 +259,7 @@ static void unpin_grant(struct domain *rd, grant_ref_t ref, bool write)
         act->rd--;
     gt->nr_pins--;
     fix_flags(gt, ref);
-    if (act->rd + act->wr == 0)
+    if (act->rd + act->wr == 0 && act->counted)
         page_ref_put(act->pa);
 }
 
@@ -318,7 +322,8 @@ static void unmap_p2m(struct domain *ld, const struct maptrack *mt)
     if (p2m_lookup(&ld->p2m, mt->gpa, &pa, &t, &bs) == 0 && (pa & PAGE_MASK) == mt->pa &&
         (t == P2M_GRANT_RW || t == P2M_GRANT_RO))
         (void)p2m_unmap(&ld->p2m, mt->gpa, PAGE_SIZE);
-    page_ref_put(mt->pa); /* the mapping's own reference */
+    if (mt->counted)
+        page_ref_put(mt->pa); /* the mapping's own reference */
 }
 
 static void free_slot(struct gnttab_domain *gt, unsigned int h)
@@ -412,19 +417,21 @@ static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
         st = GNTST_bad_virt_addr; /* a grant or MMIO is there already */
     } else if ((st = (int16_t)pin_grant(rd, op->ref, ld->id, !ro, &pa)) == GNTST_okay) {
         uint64_t gfn = op->host_addr >> PAGE_SHIFT;
-        int rc = page_ref_get(pa); /* the mapping's own, beside the pin's */
+        bool counted = active_of(rd->gnttab, op->ref)->counted;
+        int rc = counted ? page_ref_get(pa) : 0; /* the mapping's own, beside the pin's */
         if (rc == 0) {
             paddr_t replaced = physmap_replacing(ld, gfn);
             rc = p2m_map(&ld->p2m, op->host_addr, pa, PAGE_SIZE, ro ? P2M_GRANT_RO : P2M_GRANT_RW);
             physmap_replaced(ld, gfn, replaced);
-            if (rc)
+            if (rc && counted)
                 page_ref_put(pa);
         }
         if (rc != 0) {
             unpin_grant(rd, op->ref, !ro);
             st = rc == -EINVAL ? GNTST_bad_virt_addr : GNTST_general_error;
         } else {
-            lgt->maptrack[h] = (struct maptrack){true, ro, rd->id, op->ref, pa, op->host_addr};
+            lgt->maptrack[h] =
+                (struct maptrack){true, ro, rd->id, op->ref, pa, op->host_addr, counted};
             lgt->nr_maps++;
             lgt->mt_hint = h + 1;
             op->handle = h;
@@ -489,9 +496,10 @@ static int16_t copy_claim(struct domain *ld, const struct gnttab_copy_ptr *p, st
         return (int16_t)st;
     }
     enum p2m_type t;
-    if (physmap_take_page(ld, p->u.gmfn, &s->pa, &t) != 0)
+    int counted = physmap_take_page(ld, p->u.gmfn, &s->pa, &t);
+    if (counted < 0)
         return GNTST_bad_page;
-    s->held = true;
+    s->held = counted;
     return write && t != P2M_RAM_RW ? GNTST_permission_denied : GNTST_okay;
 }
 

@@ -47,10 +47,12 @@ int physmap_decrease(struct domain *d, uint64_t gfn, unsigned int order);
  * banks), -ENOMEM (max_pages reached, or no memory). */
 int physmap_populate(struct domain *d, uint64_t gfn, unsigned int order);
 
-/* The RAM page at gfn of d (its host frame, page-aligned, and type), with
- * a page reference taken for the caller, under d's lock so that d cannot
- * give the page back in between (foreign maps, grant pins, grant copies).
- * 0 or -EINVAL (not RAM). Drop it with page_ref_put(). */
+/* The RAM page at gfn of d (its host frame, page-aligned, and type) for
+ * foreign maps, grant pins and grant copies. Returns 1 with a page
+ * reference taken for the caller (under d's lock, so that d cannot give
+ * the page back in between; drop it with page_ref_put()), 0 when nothing
+ * needs counting (a direct-mapped domain's frames are never freed), or
+ * -EINVAL (not RAM). */
 int physmap_take_page(struct domain *d, uint64_t gfn, paddr_t *pa, enum p2m_type *t);
 /* Maps frame idx of domain owner at gfn of d (privileged d only; checked
  * by the caller): 0, -ESRCH (no such domain), -EINVAL (owner is d, idx is

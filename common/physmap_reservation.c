@@ -230,11 +230,20 @@ int physmap_take_page(struct domain *d, uint64_t gfn, paddr_t *pa, enum p2m_type
 {
     if (gfn >= PHYSMAP_GFN_LIMIT)
         return -EINVAL;
+    if (d->direct_map) {
+        /* Its frames are never freed (given back, they stay set aside):
+         * nothing to count, no lock to take. */
+        if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, pa, t, NULL) != 0 ||
+            (*t != P2M_RAM_RW && *t != P2M_RAM_RO))
+            return -EINVAL;
+        *pa &= ~(paddr_t)(PAGE_SIZE - 1);
+        return 0;
+    }
     spin_lock(&d->lock);
     int rc = -EINVAL;
     if (p2m_lookup(&d->p2m, gfn << PAGE_SHIFT, pa, t, NULL) == 0 &&
         (*t == P2M_RAM_RW || *t == P2M_RAM_RO))
-        rc = page_ref_get(*pa) ? -EINVAL : 0;
+        rc = page_ref_get(*pa) ? -EINVAL : 1;
     spin_unlock(&d->lock);
     *pa &= ~(paddr_t)(PAGE_SIZE - 1);
     return rc;

@@ -23,7 +23,6 @@ struct runq {
 };
 
 static struct runq runqs[NR_CPUS];
-static _Atomic uint64_t quiesce_gen[NR_CPUS];
 
 static void slice_expired(struct timer *t, void *data)
 {
@@ -186,7 +185,7 @@ void sched_run(void)
     struct runq *rq = &runqs[arch_cpu_id()];
     for (;;) {
         struct vcpu *v = pick_next(rq);
-        sched_quiescent_point();
+        cpu_quiescent(this_cpu());
         if (!v) {
             /* Idle: sleep until an interrupt; it may make a vCPU runnable. */
             arch_idle_unload();
@@ -259,22 +258,17 @@ void sched_remove(struct vcpu *v)
     settle(v, take_off);
 }
 
-void sched_quiescent_point(void)
-{
-    atomic_fetch_add_explicit(&quiesce_gen[arch_cpu_id()], 1, memory_order_release);
-}
-
 void sched_quiesce(void)
 {
     uint64_t seen[NR_CPUS];
     unsigned int me = arch_cpu_id();
     for (unsigned int c = 0; c < NR_CPUS; c++)
-        seen[c] = atomic_load(&quiesce_gen[c]);
+        seen[c] = atomic_load(&cpu_info[c].quiesce_gen);
     for (unsigned int c = 0; c < NR_CPUS; c++) {
         if (c == me || !atomic_load(&cpu_info[c].online))
             continue;
         ipi_send(c, IPI_RESCHED);
-        while (atomic_load_explicit(&quiesce_gen[c], memory_order_acquire) == seen[c])
+        while (atomic_load_explicit(&cpu_info[c].quiesce_gen, memory_order_acquire) == seen[c])
             arch_cpu_relax();
     }
 }

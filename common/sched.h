@@ -35,10 +35,9 @@ void sched_resume(struct vcpu *v);
 void sched_remove(struct vcpu *v);
 /* Quiescence, for freeing what other pCPUs might have looked up: returns
  * once every other online pCPU has passed through its scheduling loop or
- * guest entry since the call (they are kicked to make sure). */
+ * guest entry since the call (they are kicked to make sure). The arch's
+ * run loop calls cpu_quiescent() (common/percpu.h) before each entry. */
 void sched_quiesce(void);
-/* Called by the arch's run loop before each guest entry. */
-void sched_quiescent_point(void);
 
 /* Arch hooks used by the scheduler (arch/arm64/vcpu.c). */
 void arch_vcpu_switch_to(struct vcpu *next); /* loads next's state on this pCPU */

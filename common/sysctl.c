@@ -88,8 +88,7 @@ static long getdomaininfo(struct vcpu *v, struct domus_sysctl_getdomaininfo *gi)
     gi->flags = (d->is_privileged ? DOMUS_DOMINF_privileged : 0) |
                 (d->direct_map ? DOMUS_DOMINF_direct_map : 0) |
                 (atomic_load(&d->dying) ? DOMUS_DOMINF_dying : 0) |
-                (atomic_load(&d->pause_count) ? DOMUS_DOMINF_paused : 0) |
-                (shut ? DOMUS_DOMINF_shutdown : 0);
+                (domain_paused(d) ? DOMUS_DOMINF_paused : 0) | (shut ? DOMUS_DOMINF_shutdown : 0);
     gi->shutdown_reason = shut ? (uint16_t)d->shutdown_reason : 0;
     gi->nr_vcpus = d->nr_vcpus;
     uint64_t ticks = 0;

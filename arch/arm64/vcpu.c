@@ -170,6 +170,7 @@ static void go_offline(struct vcpu *v)
 
 void arch_vcpu_run(struct vcpu *v)
 {
+    struct cpu_info *ci = this_pcpu()->info;
     for (;;) {
         unsigned long f = arch_irq_save();
         if (sched_need_resched() || atomic_load(&v->state) != VCPU_RUNNING ||
@@ -177,7 +178,7 @@ void arch_vcpu_run(struct vcpu *v)
             arch_irq_restore(f);
             return;
         }
-        sched_quiescent_point();
+        cpu_quiescent(ci);
         vgic_flush_lrs(v);
         uint64_t reason = arm64_guest_enter(&v->arch.regs);
         vgic_sync_lrs(v);
