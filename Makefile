@@ -106,6 +106,21 @@ $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 
+# ---------------------------------------------------------------- xenstored core on the host
+# The daemon's core (everything but main and the Linux devices), built
+# natively with the sanitizers, and its tests (tests/xenstored, with the
+# unit-test runner).
+XSD_CORE := $(filter-out %/main.c %/evtchn.c %/dom0_ring.c %/domain_map.c %/socket.c,\
+	$(wildcard dom0-tools/xenstored/*.c))
+XSD_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -I. -Idom0-tools/xenstored \
+	-Itests/unit -Itests/xenstored
+
+$(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD_CORE) \
+		$(wildcard tests/xenstored/*.h dom0-tools/xenstored/*.h xen/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(XSD_TEST_CFLAGS) $(filter %.c,$^) -o $@
+
 # ---------------------------------------------------------------- phony targets
 .PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests
 
@@ -121,8 +136,9 @@ run: deps all
 	@bash scripts/mkesp.sh
 	@bash scripts/run-qemu.sh
 
-unit: $(B)/unit/run
+unit: $(B)/unit/run $(B)/xenstored-test/run
 	$(B)/unit/run
+	$(B)/xenstored-test/run
 
 # Tiny bare-metal test guests (tests/guests/).
 guests:
