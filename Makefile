@@ -206,7 +206,8 @@ build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)
 	@mkdir -p $(dir $@)
 	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS)
 
-# Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
+# Fuzzing the hypercall handlers and xenstored's core on the host
+# (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I. -Iarch/arm64/include -Itests/unit
@@ -228,8 +229,12 @@ $(B)/fuzz/fuzz_memory_op: tests/fuzz/fuzz_memory_op.c common/memory_op.c \
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $^ -o $@
 
+$(B)/fuzz/fuzz_xenstored: tests/fuzz/fuzz_xenstored.c $(XSD_CORE) $(wildcard dom0-tools/xenstored/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(FUZZ_CFLAGS) -Idom0-tools/xenstored $(filter %.c,$^) -o $@
+
 .PHONY: fuzz
-fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab $(B)/fuzz/fuzz_memory_op
+fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab $(B)/fuzz/fuzz_memory_op $(B)/fuzz/fuzz_xenstored
 	@for f in $^; do echo "==> $$f ($(FUZZ_SECONDS) s)"; \
 	  if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$f.log 2>&1; then \
 	    grep -E "^(stat::number_of_executed_units|stat::new_units_added|Done)" $$f.log; \
