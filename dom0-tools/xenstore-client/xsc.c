@@ -182,6 +182,10 @@ int xsc_call(struct xsc *c, uint32_t type, uint32_t tx, const char *const *strin
     size_t total = len;
     for (unsigned int i = 0; i < nr; i++)
         total += strlen(strings[i]) + 1;
+    /* Over the protocol's limit (through the device, the header counts
+     * too): say so rather than send what the kernel or xenstored refuses. */
+    if (total > XENSTORE_PAYLOAD_MAX - (c->socket ? 0 : sizeof(struct xsd_sockmsg)))
+        return -E2BIG;
     char *payload = must(malloc(total ? total : 1));
     size_t off = 0;
     for (unsigned int i = 0; i < nr; i++) {

@@ -51,7 +51,8 @@ int xsc_send(struct xsc *c, uint32_t type, uint32_t tx, const void *payload, siz
 /*
  * A request whose payload is the given strings, each NUL-terminated, then
  * (if value) len raw bytes. 0 and the reply in *out, or -errno: transport
- * trouble, or the error xenstored answered.
+ * trouble, the error xenstored answered, or -E2BIG for a message over the
+ * protocol's limit (not sent).
  */
 int xsc_call(struct xsc *c, uint32_t type, uint32_t tx, const char *const *strings, unsigned int nr,
              const void *value, size_t len, struct xsc_msg *out);
