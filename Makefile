@@ -110,7 +110,7 @@ $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
 # The daemon's core (everything but main and the Linux devices), built
 # natively with the sanitizers, and its tests (tests/xenstored, with the
 # unit-test runner).
-XSD_CORE := $(filter-out %/main.c %/evtchn.c %/dom0_ring.c %/domain_map.c %/socket.c,\
+XSD_CORE := $(filter-out %/main.c %/serve.c %/evtchn.c %/dom0_ring.c %/domain_map.c %/socket.c,\
 	$(wildcard dom0-tools/xenstored/*.c))
 XSD_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -I. -Idom0-tools/xenstored \

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,19 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conn.h"
 #include "core.h"
 #include "dom0_ring.h"
 #include "domain_map.h"
 #include "evtchn.h"
-#include "libdomus.h"
 #include "log.h"
-#include "ring_conn.h"
 #include "socket.h"
+#include "serve.h"
 #include "util.h"
 
-#define VIRQ_DOM_EXC      3    /* a domain shut down or died (xen/xen.h lacks it) */
-#define DOMAIN_CHECK_MS   2000 /* how often introduced domains are checked anyway */
+#define VIRQ_DOM_EXC      3 /* a domain shut down or died (xen/xen.h lacks it) */
 #define LOG_LIMIT_DEFAULT (4U << 20)
 
 struct options {
@@ -128,124 +124,6 @@ static int parse(int argc, char **argv, struct options *o)
     return 0;
 }
 
-struct daemon {
-    struct xs_core core;
-    struct xs_domain_map map;
-    int evtchn_fd, listen_fd, privcmd_fd;
-    int dom_exc_port; /* -1 if VIRQ_DOM_EXC could not be bound */
-    struct timespec last_check;
-};
-
-/* Serves every ring until none moves: one domain's request may have
- * queued watch events for the others. */
-static void serve_rings(struct daemon *d)
-{
-    bool moved = true;
-    for (unsigned int round = 0; moved && round < 64; round++) {
-        moved = false;
-        for (struct xs_conn *c = d->core.conns; c; c = c->next) {
-            if (c->tp == &xs_ring_transport)
-                moved |= xs_ring_serve(c);
-        }
-    }
-}
-
-static void serve_sockets(struct daemon *d, const struct pollfd *fds, nfds_t nfds)
-{
-    struct xs_conn *c = d->core.conns;
-    while (c) {
-        struct xs_conn *next = c->next;
-        if (c->tp == &xs_socket_transport) {
-            bool readable = false;
-            for (nfds_t i = 0; i < nfds; i++) {
-                if (fds[i].fd == xs_socket_fd(c))
-                    readable = fds[i].revents & (POLLIN | POLLHUP | POLLERR);
-            }
-            if (!xs_socket_serve(c, readable))
-                xs_conn_free(c);
-        }
-        c = next;
-    }
-}
-
-/* Introduced domains that are gone are released (@releaseDomain fires).
- * Needs Domus's sysctl; under another hypervisor it finds nothing gone. */
-static void check_domains(struct daemon *d)
-{
-    clock_gettime(CLOCK_MONOTONIC, &d->last_check);
-    struct xs_conn *c = d->core.conns;
-    while (c) {
-        struct xs_conn *next = c->next;
-        if (c->introduced && c->domid != 0) {
-            if (d->privcmd_fd < 0)
-                d->privcmd_fd = domus_privcmd_open();
-            struct domus_sysctl_getdomaininfo info;
-            long rc = d->privcmd_fd < 0 ? 0 : domus_getdomaininfo(d->privcmd_fd, c->domid, &info);
-            if (rc == -ESRCH || (rc == 0 && (info.flags & DOMUS_DOMINF_dying))) {
-                xs_log("dom%u is gone", c->domid);
-                xs_core_release_domain(&d->core, c);
-            }
-        }
-        c = next;
-    }
-}
-
-static long ms_since(const struct timespec *t)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
-static void handle_events(struct daemon *d)
-{
-    uint32_t ports[64];
-    int n = xs_evtchn_pending(d->evtchn_fd, ports, ARRAY_SIZE(ports));
-    if (n < 0) {
-        xs_log("reading /dev/xen/evtchn: %s", strerror(-n));
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        if (d->dom_exc_port >= 0 && ports[i] == (uint32_t)d->dom_exc_port)
-            check_domains(d);
-    }
-}
-
-static int loop(struct daemon *d)
-{
-    struct pollfd *fds = xs_calloc(XS_SOCKET_MAX_CLIENTS + 2, sizeof(*fds));
-    while (!stopping) {
-        nfds_t n = 0;
-        fds[n++] = (struct pollfd){.fd = d->evtchn_fd, .events = POLLIN};
-        if (d->listen_fd >= 0)
-            fds[n++] = (struct pollfd){.fd = d->listen_fd, .events = POLLIN};
-        for (struct xs_conn *c = d->core.conns; c; c = c->next) {
-            if (c->tp != &xs_socket_transport || n >= XS_SOCKET_MAX_CLIENTS + 2)
-                continue;
-            short ev = (short)(POLLIN | (xs_conn_has_output(c) ? POLLOUT : 0));
-            fds[n++] = (struct pollfd){.fd = xs_socket_fd(c), .events = ev};
-        }
-        int rc = poll(fds, n, DOMAIN_CHECK_MS);
-        if (rc < 0 && errno != EINTR) {
-            xs_log("poll: %s", strerror(errno));
-            break;
-        }
-        if (rc > 0 && (fds[0].revents & POLLIN))
-            handle_events(d);
-        if (rc > 0 && d->listen_fd >= 0 && (fds[1].revents & POLLIN))
-            xs_socket_accept(&d->core, d->listen_fd);
-        serve_sockets(d, fds, rc > 0 ? n : 0);
-        serve_rings(d);
-        serve_sockets(d, fds, 0); /* events the rings' requests queued for sockets */
-        if (ms_since(&d->last_check) >= DOMAIN_CHECK_MS)
-            check_domains(d);
-    }
-    free(fds);
-    if (stopping)
-        xs_log("stopping on signal %d", (int)stopping);
-    return 0;
-}
-
 static int write_pid(const char *path, pid_t pid)
 {
     FILE *f = fopen(path, "w");
@@ -281,7 +159,7 @@ static int daemonize(const char *pid_path)
     return 0;
 }
 
-static int setup(struct daemon *d, const struct options *o)
+static int setup(struct xs_daemon *d, const struct options *o)
 {
     xs_core_init(&d->core, &o->quota);
     d->listen_fd = d->privcmd_fd = d->dom_exc_port = -1;
@@ -297,7 +175,7 @@ static int setup(struct daemon *d, const struct options *o)
     d->dom_exc_port = xs_evtchn_bind_virq(d->evtchn_fd, VIRQ_DOM_EXC);
     if (d->dom_exc_port < 0)
         xs_log("VIRQ_DOM_EXC unavailable (%s): checking domains every %d ms",
-               strerror(-d->dom_exc_port), DOMAIN_CHECK_MS);
+               strerror(-d->dom_exc_port), XS_DOMAIN_CHECK_MS);
     if (o->socket_path) {
         d->listen_fd = xs_socket_listen(o->socket_path);
         if (d->listen_fd < 0) {
@@ -333,7 +211,7 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
 
-    static struct daemon d;
+    static struct xs_daemon d;
     if ((rc = setup(&d, &o)))
         return rc;
     if (!o.foreground && (rc = daemonize(o.pid_path)) < 0) {
@@ -343,7 +221,7 @@ int main(int argc, char **argv)
     if (o.foreground && o.pid_path)
         write_pid(o.pid_path, getpid());
     xs_log("serving (pid %d)", (int)getpid());
-    rc = loop(&d);
+    rc = xs_serve(&d, &stopping);
     xs_core_fini(&d.core);
     if (o.socket_path)
         unlink(o.socket_path);
