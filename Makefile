@@ -124,7 +124,7 @@ $(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD
 # ---------------------------------------------------------------- phony targets
 .PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests
 
-all: $(B)/domus.efi
+all: $(B)/domus.efi $(DOM0_TOOLS)
 
 deps:
 	@bash scripts/deps.sh
@@ -181,7 +181,7 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "make          build build/domus.efi"
+	@echo "make          build build/domus.efi and the dom0 tools"
 	@echo "make deps     install host packages and fetch arm64 packages (idempotent)"
 	@echo "make run      boot the ESP image in QEMU (CPUS= MEM= DISK= CFG= QEMU_ARGS=)"
 	@echo "make test     deps, build, static checks, unit tests, QEMU tests"
