@@ -4,6 +4,10 @@
 # by `make deps` (scripts/deps.sh) into the system and, for arm64 packages,
 # into $(DOMUS_CACHE) outside the tree.
 
+# Plain `make` builds everything (the first rule below would otherwise be
+# the hypervisor's ELF alone).
+.DEFAULT_GOAL := all
+
 DOMUS_CACHE ?= $(HOME)/.cache/domus
 export DOMUS_CACHE
 ARM64   := $(DOMUS_CACHE)/arm64/root
