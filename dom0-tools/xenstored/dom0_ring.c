@@ -97,7 +97,8 @@ struct xs_conn *xs_dom0_ring_attach(struct xs_core *core, int evtchn_fd, char *w
     }
     int local = xs_evtchn_bind(evtchn_fd, 0, (uint32_t)port);
     if (local < 0) {
-        snprintf(why, size, "binding dom0's store port %ld: %s", port, strerror(-local));
+        snprintf(why, size, "binding dom0's store port %ld: %s%s", port, strerror(-local),
+                 local == -EINVAL ? " (bound already: is another xenstored running?)" : "");
         munmap(page, XEN_PAGE_SIZE);
         return NULL;
     }

@@ -159,36 +159,40 @@ static int daemonize(const char *pid_path)
     return 0;
 }
 
+/* A reason not to start: on standard error and in the log. */
+static int cannot_start(const char *what, const char *why)
+{
+    fprintf(stderr, "xenstored: %s: %s\n", what, why);
+    xs_log("cannot start: %s: %s", what, why);
+    return 1;
+}
+
+/* dom0's ring first: a second xenstored fails there, before it could
+ * take the first one's socket or VIRQ. */
 static int setup(struct xs_daemon *d, const struct options *o)
 {
     xs_core_init(&d->core, &o->quota);
     d->listen_fd = d->privcmd_fd = d->dom_exc_port = -1;
     clock_gettime(CLOCK_MONOTONIC, &d->last_check);
     d->evtchn_fd = xs_evtchn_open();
-    if (d->evtchn_fd < 0) {
-        fprintf(stderr, "xenstored: /dev/xen/evtchn: %s\n", strerror(-d->evtchn_fd));
-        return 1;
-    }
+    if (d->evtchn_fd < 0)
+        return cannot_start("/dev/xen/evtchn", strerror(-d->evtchn_fd));
     fcntl(d->evtchn_fd, F_SETFL, fcntl(d->evtchn_fd, F_GETFL) | O_NONBLOCK);
     xs_domain_map_init(&d->map, d->evtchn_fd);
     xs_core_set_domain_ops(&d->core, &xs_domain_map_ops, &d->map);
+    if (o->dom0_ring) {
+        char why[256];
+        if (!xs_dom0_ring_attach(&d->core, d->evtchn_fd, why, sizeof(why)))
+            return cannot_start("cannot serve dom0's kernel", why);
+    }
     d->dom_exc_port = xs_evtchn_bind_virq(d->evtchn_fd, VIRQ_DOM_EXC);
     if (d->dom_exc_port < 0)
         xs_log("VIRQ_DOM_EXC unavailable (%s): checking domains every %d ms",
                strerror(-d->dom_exc_port), XS_DOMAIN_CHECK_MS);
     if (o->socket_path) {
         d->listen_fd = xs_socket_listen(o->socket_path);
-        if (d->listen_fd < 0) {
-            fprintf(stderr, "xenstored: %s: %s\n", o->socket_path, strerror(-d->listen_fd));
-            return 1;
-        }
-    }
-    if (o->dom0_ring) {
-        char why[256];
-        if (!xs_dom0_ring_attach(&d->core, d->evtchn_fd, why, sizeof(why))) {
-            fprintf(stderr, "xenstored: cannot serve dom0's kernel: %s\n", why);
-            return 1;
-        }
+        if (d->listen_fd < 0)
+            return cannot_start(o->socket_path, strerror(-d->listen_fd));
     }
     return 0;
 }
