@@ -4,6 +4,10 @@
 # by `make deps` (scripts/deps.sh) into the system and, for arm64 packages,
 # into $(DOMUS_CACHE) outside the tree.
 
+# Plain `make` builds everything (the first rule below would otherwise be
+# the hypervisor's ELF alone).
+.DEFAULT_GOAL := all
+
 DOMUS_CACHE ?= $(HOME)/.cache/domus
 export DOMUS_CACHE
 ARM64   := $(DOMUS_CACHE)/arm64/root
@@ -106,10 +110,25 @@ $(B)/unit/run: $(UNIT_SRCS) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 
+# ---------------------------------------------------------------- xenstored core on the host
+# The daemon's core (everything but main and the Linux devices), built
+# natively with the sanitizers, and its tests (tests/xenstored, with the
+# unit-test runner).
+XSD_CORE := $(filter-out %/main.c %/serve.c %/evtchn.c %/dom0_ring.c %/domain_map.c %/socket.c,\
+	$(wildcard dom0-tools/xenstored/*.c))
+XSD_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -I. -Idom0-tools/xenstored \
+	-Itests/unit -Itests/xenstored
+
+$(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD_CORE) \
+		$(wildcard tests/xenstored/*.h dom0-tools/xenstored/*.h xen/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(XSD_TEST_CFLAGS) $(filter %.c,$^) -o $@
+
 # ---------------------------------------------------------------- phony targets
 .PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests
 
-all: $(B)/domus.efi
+all: $(B)/domus.efi $(DOM0_TOOLS)
 
 deps:
 	@bash scripts/deps.sh
@@ -121,8 +140,9 @@ run: deps all
 	@bash scripts/mkesp.sh
 	@bash scripts/run-qemu.sh
 
-unit: $(B)/unit/run
+unit: $(B)/unit/run $(B)/xenstored-test/run
 	$(B)/unit/run
+	$(B)/xenstored-test/run
 
 # Tiny bare-metal test guests (tests/guests/).
 guests:
@@ -166,7 +186,7 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "make          build build/domus.efi"
+	@echo "make          build build/domus.efi and the dom0 tools"
 	@echo "make deps     install host packages and fetch arm64 packages (idempotent)"
 	@echo "make run      boot the ESP image in QEMU (CPUS= MEM= DISK= CFG= QEMU_ARGS=)"
 	@echo "make test     deps, build, static checks, unit tests, QEMU tests"
@@ -198,7 +218,8 @@ build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)
 	@mkdir -p $(dir $@)
 	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS) $(DOM0_DATA)
 
-# Fuzzing the hypercall handlers on the host (libFuzzer): FUZZ_SECONDS each.
+# Fuzzing the hypercall handlers and xenstored's core on the host
+# (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I. -Iarch/arm64/include -Itests/unit
@@ -220,8 +241,12 @@ $(B)/fuzz/fuzz_memory_op: tests/fuzz/fuzz_memory_op.c common/memory_op.c \
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $^ -o $@
 
+$(B)/fuzz/fuzz_xenstored: tests/fuzz/fuzz_xenstored.c $(XSD_CORE) $(wildcard dom0-tools/xenstored/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(FUZZ_CFLAGS) -Idom0-tools/xenstored $(filter %.c,$^) -o $@
+
 .PHONY: fuzz
-fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab $(B)/fuzz/fuzz_memory_op
+fuzz: $(B)/fuzz/fuzz_evtchn $(B)/fuzz/fuzz_gnttab $(B)/fuzz/fuzz_memory_op $(B)/fuzz/fuzz_xenstored
 	@for f in $^; do echo "==> $$f ($(FUZZ_SECONDS) s)"; \
 	  if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$f.log 2>&1; then \
 	    grep -E "^(stat::number_of_executed_units|stat::new_units_added|Done)" $$f.log; \

@@ -15,10 +15,12 @@ DT_LDFLAGS := -static
 DT_LIB_SRCS  := $(wildcard dom0-tools/libdomus/*.c)
 DT_DOMUS_SRCS := $(wildcard dom0-tools/domus/*.c)
 DT_TEST_SRCS := $(wildcard dom0-tools/selftest/*.c)
+DT_XSD_SRCS  := $(wildcard dom0-tools/xenstored/*.c)
+DT_XSC_SRCS  := $(wildcard dom0-tools/xenstore-client/*.c)
 
 dt_objs = $(patsubst dom0-tools/%.c,$(DT)/obj/%.o,$(1))
 
-DOM0_TOOLS := $(DT)/domus $(DT)/domus-selftest
+DOM0_TOOLS := $(DT)/domus $(DT)/domus-selftest $(DT)/xenstored $(DT)/xenstore
 
 $(DT)/obj/%.o: dom0-tools/%.c
 	@mkdir -p $(dir $@)
@@ -32,6 +34,12 @@ $(DT)/domus: $(call dt_objs,$(DT_DOMUS_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
 $(DT)/domus-selftest: $(call dt_objs,$(DT_TEST_SRCS)) $(DT)/libdomus.a
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+
+$(DT)/xenstored: $(call dt_objs,$(DT_XSD_SRCS)) $(DT)/libdomus.a
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+
+$(DT)/xenstore: $(call dt_objs,$(DT_XSC_SRCS))
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
 .PHONY: dom0-tools

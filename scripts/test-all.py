@@ -2,8 +2,10 @@
 """Runs every test layer of `make test` and ends with one summary line,
 "N passed, N failed", alone on the last line:
   1. static checks (make check: format, cppcheck, FP/SIMD and image checks)
-  2. host unit tests of common/ (build/unit/run)
-  3. a short fuzz run of the event-channel, grant-table and memory_op handlers
+  2. host unit tests of common/ (build/unit/run) and of xenstored's core
+     (build/xenstored-test/run)
+  3. a short fuzz run of the event-channel, grant-table and memory_op
+     handlers and of xenstored's core
   4. QEMU integration tests (pytest tests/qemu)
 Exit status is non-zero when anything failed."""
 import os
@@ -36,23 +38,24 @@ def static_checks():
         count(stage(f"static ({target})", ["make", "-s", target]) == 0, f"make {target}")
 
 
-def unit_tests():
+def unit_tests(runner, name):
     global passed, failed
-    if stage("unit build", ["make", "-s", "build/unit/run"]) != 0:
-        count(False, "unit test build")
+    if stage(f"{name} build", ["make", "-s", runner]) != 0:
+        count(False, f"{name} build")
         return
-    print("==> unit tests", flush=True)
-    out = subprocess.run([os.path.join(ROOT, "build/unit/run")], cwd=ROOT,
+    print(f"==> {name}", flush=True)
+    out = subprocess.run([os.path.join(ROOT, runner)], cwd=ROOT,
                          capture_output=True, text=True)
     sys.stdout.write(out.stdout)
+    sys.stdout.write(out.stderr)
     m = re.search(r"^(\d+) passed, (\d+) failed$", out.stdout, re.M)
     if not m:
-        count(False, "unit test runner printed no summary")
+        count(False, f"{name}: the runner printed no summary")
         return
     passed += int(m.group(1))
     failed += int(m.group(2))
     if out.returncode != 0 and int(m.group(2)) == 0:
-        count(False, f"unit runner exited {out.returncode}")
+        count(False, f"{name}: the runner exited {out.returncode}")
 
 
 def qemu_tests():
@@ -84,7 +87,8 @@ def fuzz():
 
 
 static_checks()
-unit_tests()
+unit_tests("build/unit/run", "unit tests")
+unit_tests("build/xenstored-test/run", "xenstored unit tests")
 fuzz()
 qemu_tests()
 print(f"{passed} passed, {failed} failed")

@@ -34,6 +34,7 @@
 #include "xen/domus_domctl.h"
 #include "xen/domus_sysctl.h"
 #include "xen/guest_layout.h"
+#include "xen/io_xs_wire.h"
 
 #define SIZE_ALIGN(type, size, align)                                                              \
     do {                                                                                           \
@@ -762,4 +763,64 @@ TEST(xen_abi_domus_sysctl_values)
     VALUE(DOMUS_SYSCTL_readconsole, 2);
     VALUE(DOMUS_SYSCTL_hypercall_stats, 3);
     VALUE(sizeof(((struct domus_sysctl *)0)->u), 120);
+}
+
+/* xen/io_xs_wire.h: message types, the header, the ring page and its limits,
+ * as in Linux 6.1's include/xen/interface/io/xs_wire.h (20 was XS_RESTRICT,
+ * since removed, so RESET_WATCHES is 21 and DIRECTORY_PART 22). */
+TEST(xen_abi_xs_wire)
+{
+    VALUE(XS_CONTROL, 0);
+    VALUE(XS_DIRECTORY, 1);
+    VALUE(XS_READ, 2);
+    VALUE(XS_GET_PERMS, 3);
+    VALUE(XS_WATCH, 4);
+    VALUE(XS_UNWATCH, 5);
+    VALUE(XS_TRANSACTION_START, 6);
+    VALUE(XS_TRANSACTION_END, 7);
+    VALUE(XS_INTRODUCE, 8);
+    VALUE(XS_RELEASE, 9);
+    VALUE(XS_GET_DOMAIN_PATH, 10);
+    VALUE(XS_WRITE, 11);
+    VALUE(XS_MKDIR, 12);
+    VALUE(XS_RM, 13);
+    VALUE(XS_SET_PERMS, 14);
+    VALUE(XS_WATCH_EVENT, 15);
+    VALUE(XS_ERROR, 16);
+    VALUE(XS_IS_DOMAIN_INTRODUCED, 17);
+    VALUE(XS_RESUME, 18);
+    VALUE(XS_SET_TARGET, 19);
+    VALUE(XS_RESTRICT, 20);
+    VALUE(XS_RESET_WATCHES, 21);
+    VALUE(XS_DIRECTORY_PART, 22);
+    VALUE(XS_INVALID, 0xffff);
+    SIZE_ALIGN(struct xsd_sockmsg, 16, 4);
+    OFFSET(struct xsd_sockmsg, type, 0);
+    OFFSET(struct xsd_sockmsg, req_id, 4);
+    OFFSET(struct xsd_sockmsg, tx_id, 8);
+    OFFSET(struct xsd_sockmsg, len, 12);
+    SIZE_ALIGN(struct xenstore_domain_interface, 2076, 4);
+    OFFSET(struct xenstore_domain_interface, req, 0);
+    OFFSET(struct xenstore_domain_interface, rsp, 1024);
+    OFFSET(struct xenstore_domain_interface, req_cons, 2048);
+    OFFSET(struct xenstore_domain_interface, req_prod, 2052);
+    OFFSET(struct xenstore_domain_interface, rsp_cons, 2056);
+    OFFSET(struct xenstore_domain_interface, rsp_prod, 2060);
+    OFFSET(struct xenstore_domain_interface, server_features, 2064);
+    OFFSET(struct xenstore_domain_interface, connection, 2068);
+    OFFSET(struct xenstore_domain_interface, error, 2072);
+    VALUE(XENSTORE_RING_SIZE, 1024);
+    VALUE(MASK_XENSTORE_IDX(1025U), 1);
+    VALUE(XENSTORE_PAYLOAD_MAX, 4096);
+    VALUE(XENSTORE_ABS_PATH_MAX, 3072);
+    VALUE(XENSTORE_REL_PATH_MAX, 2048);
+    VALUE(XENSTORE_SERVER_FEATURE_RECONNECTION, 1);
+    VALUE(XENSTORE_SERVER_FEATURE_ERROR, 2);
+    VALUE(XENSTORE_CONNECTED, 0);
+    VALUE(XENSTORE_RECONNECT, 1);
+    VALUE(XENSTORE_ERROR_NONE, 0);
+    VALUE(XENSTORE_ERROR_COMM, 1);
+    VALUE(XENSTORE_ERROR_RINGIDX, 2);
+    VALUE(XENSTORE_ERROR_PROTO, 3);
+    VALUE(GNTTAB_RESERVED_XENSTORE, 1);
 }
