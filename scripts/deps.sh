@@ -17,7 +17,7 @@ die() { echo "deps: error: $*" >&2; exit 1; }
 HOST_PKGS=(
   make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
   libc6-dev-arm64-cross mtools dosfstools cpio e2fsprogs
-  device-tree-compiler python3 python3-pytest python3-pexpect
+  device-tree-compiler libfdt-dev python3 python3-pytest python3-pexpect
   clang libclang-rt-14-dev clang-format cppcheck qemu-efi-aarch64 xz-utils zstd
 )
 

@@ -6,6 +6,7 @@
  * frame there (XENMEM_add_to_physmap_batch, XENMAPSPACE_gmfn_foreign).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -46,4 +47,37 @@ void *domus_foreign_map(int privcmd, domid_t dom, int prot, const xen_pfn_t *gfn
 int domus_foreign_unmap(void *addr, unsigned int n)
 {
     return munmap(addr, (size_t)n * XEN_PAGE_SIZE) == 0 ? 0 : -errno;
+}
+
+void *domus_foreign_map_range(int privcmd, domid_t dom, xen_pfn_t first_gfn, unsigned int n)
+{
+    if (n == 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    xen_pfn_t *gfns = malloc(n * sizeof(*gfns));
+    int *errs = malloc(n * sizeof(*errs));
+    void *addr = NULL;
+    if (!gfns || !errs) {
+        errno = ENOMEM;
+        goto out;
+    }
+    for (unsigned int i = 0; i < n; i++)
+        gfns[i] = first_gfn + i;
+    addr = domus_foreign_map(privcmd, dom, PROT_READ | PROT_WRITE, gfns, errs, n);
+    if (!addr)
+        goto out;
+    for (unsigned int i = 0; i < n; i++) {
+        if (errs[i] != 0) {
+            int err = errs[i] < 0 ? -errs[i] : EFAULT;
+            domus_foreign_unmap(addr, n);
+            addr = NULL;
+            errno = err;
+            break;
+        }
+    }
+out:
+    free(gfns);
+    free(errs);
+    return addr;
 }

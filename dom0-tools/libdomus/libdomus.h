@@ -22,7 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "xen/domus_domctl.h"
 #include "xen/domus_sysctl.h"
+#include "xen/event_channel.h"
 #include "xen/xen.h"
 
 /* ---- devices (device.c) */
@@ -72,6 +74,66 @@ long domus_hypercall_stats(int privcmd, domid_t dom, uint64_t *counts, uint32_t 
 long domus_readconsole(int privcmd, uint64_t offset, char *buf, uint32_t size,
                        struct domus_sysctl_readconsole *out);
 
+/* ---- Domus domctl (domctl.c): building and running other domains */
+
+/* Runs op (cmd, domid and u filled in by the caller) with the right
+ * interface version; the hypervisor writes op back. 0 or -errno. */
+long domus_domctl(int privcmd, struct domus_domctl *op);
+
+/*
+ * A new paused, empty domain. *dom: the id wanted (0: the lowest free one);
+ * on success, the id given. -EEXIST if taken, -ENOSPC if none is free.
+ */
+long domus_createdomain(int privcmd, domid_t *dom, const struct domus_domctl_createdomain *args);
+
+/* Tears domain dom down; -EAGAIN while other domains still map its pages. */
+long domus_destroydomain(int privcmd, domid_t dom);
+
+/* domus_destroydomain, called again while it answers -EAGAIN, for up to
+ * timeout_ms milliseconds; the last answer. */
+long domus_destroydomain_wait(int privcmd, domid_t dom, unsigned int timeout_ms);
+
+/* Pause / unpause all of its vCPUs (pauses nest). Unpausing a domain that
+ * is not paused: -EINVAL. */
+long domus_pausedomain(int privcmd, domid_t dom);
+long domus_unpausedomain(int privcmd, domid_t dom);
+
+/* The 4 KiB pages of RAM domain dom may hold at most. */
+long domus_max_mem(int privcmd, domid_t dom, uint64_t max_pages);
+
+/* Where offline vCPU vcpu of dom starts: guest-physical pc, x0..x3. It
+ * comes online, to run once the domain is unpaused. */
+long domus_setvcpucontext(int privcmd, domid_t dom, uint32_t vcpu, uint64_t pc,
+                          const uint64_t x[4]);
+
+/* ---- memory of other domains (memory.c) */
+
+/*
+ * XENMEM_populate_physmap for domain dom: fresh RAM at n extents of
+ * 2^order frames, extent i at gfns[i] (order 0: 4 KiB, 9: 2 MiB, gfn
+ * aligned to it). Returns the extents done, fewer than n if the hypervisor
+ * stopped (out of memory, beyond max_mem), or -errno if none was.
+ */
+long domus_populate_physmap(int privcmd, domid_t dom, const xen_pfn_t *gfns, unsigned long n,
+                            unsigned int order);
+
+/* XENMEM_decrease_reservation for domain dom: gives back the RAM of n
+ * extents of 2^order frames at gfns[i]. Extents done or -errno. */
+long domus_decrease_reservation(int privcmd, domid_t dom, const xen_pfn_t *gfns, unsigned long n,
+                                unsigned int order);
+
+/* ---- HVM parameters of other domains (hvm.c) */
+
+/* HVMOP_set_param / HVMOP_get_param (index: HVM_PARAM_* of xen/hvm.h). */
+long domus_hvm_set_param(int privcmd, domid_t dom, uint32_t index, uint64_t value);
+long domus_hvm_get_param(int privcmd, domid_t dom, uint32_t index, uint64_t *value);
+
+/* ---- event channels of other domains (evtchn_op.c) */
+
+/* EVTCHNOP_alloc_unbound: a fresh port in dom that remote may connect to
+ * later (bind_interdomain). *port: the port, in dom. */
+long domus_evtchn_alloc_unbound(int privcmd, domid_t dom, domid_t remote, evtchn_port_t *port);
+
 /* ---- foreign mapping (foreign.c) */
 
 /*
@@ -86,6 +148,19 @@ void *domus_foreign_map(int privcmd, domid_t dom, int prot, const xen_pfn_t *gfn
 
 /* Unmaps what domus_foreign_map returned. 0 or -errno. */
 int domus_foreign_unmap(void *addr, unsigned int n);
+
+/*
+ * Maps n consecutive frames of domain dom from first_gfn, readable and
+ * writable, all or nothing: NULL with errno set (the first failed frame's
+ * error) if any frame could not be mapped. Undo with domus_foreign_unmap.
+ */
+void *domus_foreign_map_range(int privcmd, domid_t dom, xen_pfn_t first_gfn, unsigned int n);
+
+/* ---- caches (cache.c) */
+
+/* Cleans [addr, addr + len) to the point of coherency (DC CVAC), so that a
+ * guest starting with its caches off sees what we wrote there. */
+void domus_dcache_clean(const void *addr, size_t len);
 
 /* ---- names (names.c) */
 
