@@ -125,8 +125,30 @@ $(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(XSD_TEST_CFLAGS) $(filter %.c,$^) -o $@
 
+# ---------------------------------------------------------------- toolstack host tests
+# The dom0 toolstack's config parser, Image check, layout, device tree and
+# build sequence, and the whole domus command, built for the host with its
+# libfdt and sanitizers (tests/toolstack/).
+TS := $(B)/toolstack
+TS_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -I. -Idom0-tools/include -Idom0-tools/libdomus -Idom0-tools/domus \
+	-Itests/unit
+TS_PURE := $(filter-out %/build_privcmd.c,$(wildcard dom0-tools/libdomus/build_*.c)) \
+	dom0-tools/domus/cfg_parse.c dom0-tools/domus/config.c dom0-tools/domus/registry.c
+TS_SRCS := $(wildcard tests/toolstack/*.c) tests/unit/main.c $(TS_PURE)
+TS_HDRS := $(wildcard dom0-tools/*/*.h tests/toolstack/*.h tests/unit/unit.h xen/*.h)
+
+$(TS)/run: $(TS_SRCS) $(TS_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TS_CFLAGS) $(TS_SRCS) -lfdt -o $@
+
+$(TS)/domus: $(DT_LIB_SRCS) $(DT_DOMUS_SRCS) $(TS_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TS_CFLAGS) $(DT_LIB_SRCS) $(DT_DOMUS_SRCS) -lfdt -o $@
+
 # ---------------------------------------------------------------- phony targets
-.PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests
+.PHONY: all deps run test unit qemu-test check format format-check bench clean help esp guests \
+	toolstack-test
 
 all: $(B)/domus.efi $(DOM0_TOOLS)
 
@@ -143,6 +165,9 @@ run: deps all
 unit: $(B)/unit/run $(B)/xenstored-test/run
 	$(B)/unit/run
 	$(B)/xenstored-test/run
+
+toolstack-test: $(TS)/run $(TS)/domus
+	$(TS)/run
 
 # Tiny bare-metal test guests (tests/guests/).
 guests:

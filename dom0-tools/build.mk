@@ -9,8 +9,11 @@
 DT       := $(B)/dom0-tools
 AR_X     := $(CROSS)ar
 DT_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -I. -Idom0-tools/include \
-	-Idom0-tools/libdomus
+	-Idom0-tools/libdomus -isystem $(ARM64)/usr/include
 DT_LDFLAGS := -static
+# The domain builder writes device trees with Debian's arm64 libfdt (its
+# headers are the only ones in $(ARM64)/usr/include besides efi/).
+DT_LIBFDT := $(ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 DT_LIB_SRCS  := $(wildcard dom0-tools/libdomus/*.c)
 DT_DOMUS_SRCS := $(wildcard dom0-tools/domus/*.c)
@@ -31,7 +34,7 @@ $(DT)/libdomus.a: $(call dt_objs,$(DT_LIB_SRCS))
 	$(AR_X) rcsD $@ $^
 
 $(DT)/domus: $(call dt_objs,$(DT_DOMUS_SRCS)) $(DT)/libdomus.a
-	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^ $(DT_LIBFDT)
 
 $(DT)/domus-selftest: $(call dt_objs,$(DT_TEST_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^

@@ -10,6 +10,11 @@
 int cmd_info(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
 int cmd_hcstats(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_unpause(int argc, char **argv);
 
 /* Prints "domus <cmd>: <message>" on stderr; returns status. */
 int cmd_error(int status, const char *cmd, const char *fmt, ...)

@@ -18,6 +18,12 @@ static const struct command commands[] = {
     {"info", cmd_info, "", "the hypervisor, the machine and dom0"},
     {"dmesg", cmd_dmesg, "", "the hypervisor's log"},
     {"hcstats", cmd_hcstats, "[DOMID]", "hypercalls issued by a domain (default 0), by number"},
+    {"create", cmd_create, "[-n] [-p] [-v] [--dtb-out FILE] CFG [KEY=VALUE...]",
+     "build a domain from an xl-style configuration (-n: dry run, print the plan)"},
+    {"list", cmd_list, "", "the domains, as xl list shows them"},
+    {"destroy", cmd_destroy, "ID|NAME", "tear a domain down"},
+    {"pause", cmd_pause, "ID|NAME", "stop a domain's vCPUs"},
+    {"unpause", cmd_unpause, "ID|NAME", "let them run again"},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -25,8 +31,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: domus COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < NR_COMMANDS; i++)
-        fprintf(f, "  %-7s %-8s %s\n", commands[i].name, commands[i].args, commands[i].what);
-    fprintf(f, "  %-7s %-8s %s\n", "help", "", "this text");
+        fprintf(f, "  %-7s %s\n  %-7s   %s\n", commands[i].name, commands[i].args, "",
+                commands[i].what);
+    fprintf(f, "  %-7s\n  %-7s   %s\n", "help", "", "this text");
 }
 
 int cmd_error(int status, const char *cmd, const char *fmt, ...)
