@@ -131,7 +131,7 @@ $(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD
 # libfdt and sanitizers (tests/toolstack/).
 TS := $(B)/toolstack
 TS_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
-	-fno-omit-frame-pointer -I. -Idom0-tools/include -Idom0-tools/libdomus -Idom0-tools/domus \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -I. -Idom0-tools/include -Idom0-tools/libdomus -Idom0-tools/domus \
 	-Itests/unit
 TS_PURE := $(filter-out %/build_privcmd.c,$(wildcard dom0-tools/libdomus/build_*.c)) \
 	dom0-tools/domus/cfg_parse.c dom0-tools/domus/config.c dom0-tools/domus/registry.c
