@@ -2,8 +2,9 @@
 """Runs every test layer of `make test` and ends with one summary line,
 "N passed, N failed", alone on the last line:
   1. static checks (make check: format, cppcheck, FP/SIMD and image checks)
-  2. host unit tests of common/ (build/unit/run) and of xenstored's core
-     (build/xenstored-test/run)
+  2. host unit tests of common/ (build/unit/run), of xenstored's core
+     (build/xenstored-test/run) and of the domain builder and the domus
+     command (build/toolstack/run)
   3. a short fuzz run of the event-channel, grant-table and memory_op
      handlers and of xenstored's core
   4. QEMU integration tests (pytest tests/qemu)
@@ -38,9 +39,11 @@ def static_checks():
         count(stage(f"static ({target})", ["make", "-s", target]) == 0, f"make {target}")
 
 
-def unit_tests(runner, name):
+def unit_tests(runner, name, also=()):
+    """Builds runner (and the targets in also it needs), runs it and
+    counts its "N passed, N failed" line."""
     global passed, failed
-    if stage(f"{name} build", ["make", "-s", runner]) != 0:
+    if stage(f"{name} build", ["make", "-s", runner, *also]) != 0:
         count(False, f"{name} build")
         return
     print(f"==> {name}", flush=True)
@@ -89,6 +92,7 @@ def fuzz():
 static_checks()
 unit_tests("build/unit/run", "unit tests")
 unit_tests("build/xenstored-test/run", "xenstored unit tests")
+unit_tests("build/toolstack/run", "toolstack host tests", ["build/toolstack/domus"])
 fuzz()
 qemu_tests()
 print(f"{passed} passed, {failed} failed")

@@ -96,3 +96,10 @@ int ts_domus(const char *args, char *out, size_t size)
     int status = pclose(p);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+/* Line-buffered output, so that every result line is out before a
+ * sanitizer's report ends the run. */
+__attribute__((constructor)) static void ts_line_buffered(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+}
