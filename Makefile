@@ -243,6 +243,12 @@ build/dom0/initrd.cpio.gz: scripts/mkinitramfs.sh tests/dom0/init $(DOMUS_CACHE)
 	@mkdir -p $(dir $@)
 	bash scripts/mkinitramfs.sh $@ $(DOM0_TOOLS) $(DOM0_DATA)
 
+# The guest disk of the domain-builder tests: ext2 with the stock kernel
+# Image and a small busybox domU initramfs (scripts/mkguestdisk.sh).
+build/guest/disk.img: scripts/mkguestdisk.sh tests/domu/init build/dom0/Image \
+		$(DOMUS_CACHE)/arm64/.stamp
+	bash scripts/mkguestdisk.sh $@ build/dom0/Image
+
 # Fuzzing the hypercall handlers and xenstored's core on the host
 # (libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60

@@ -27,13 +27,24 @@ static const struct command commands[] = {
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* "  NAME ARGS" in a 24-column field, then what it does (on a line of its
+ * own when NAME ARGS is wider). */
+static void usage_line(FILE *f, const char *name, const char *args, const char *what)
+{
+    char head[96];
+    snprintf(head, sizeof(head), "%s%s%s", name, args[0] ? " " : "", args);
+    if (strlen(head) < 22)
+        fprintf(f, "  %-22s %s\n", head, what);
+    else
+        fprintf(f, "  %s\n  %-22s %s\n", head, "", what);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: domus COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < NR_COMMANDS; i++)
-        fprintf(f, "  %-7s %s\n  %-7s   %s\n", commands[i].name, commands[i].args, "",
-                commands[i].what);
-    fprintf(f, "  %-7s\n  %-7s   %s\n", "help", "", "this text");
+        usage_line(f, commands[i].name, commands[i].args, commands[i].what);
+    usage_line(f, "help", "", "this text");
 }
 
 int cmd_error(int status, const char *cmd, const char *fmt, ...)

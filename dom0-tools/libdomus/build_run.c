@@ -156,9 +156,9 @@ static int write_guest(struct builder *b, const char *what, uint64_t gpa, const 
     xen_pfn_t first = gpa / XEN_PAGE_SIZE;
     uint64_t head = gpa % XEN_PAGE_SIZE;
     uint64_t pages = (head + len + XEN_PAGE_SIZE - 1) / XEN_PAGE_SIZE;
-    say(b, "write %s: %llu bytes at 0x%llx (foreign mapped: gfn 0x%llx, %llu frames)", what,
+    say(b, "write %s: %llu bytes at 0x%llx (foreign mapped: gfn 0x%llx, %llu frame%s)", what,
         (unsigned long long)len, (unsigned long long)gpa, (unsigned long long)first,
-        (unsigned long long)pages);
+        (unsigned long long)pages, pages == 1 ? "" : "s");
     for (uint64_t done = 0; done < pages;) {
         unsigned int n = pages - done < MAP_CHUNK ? (unsigned int)(pages - done) : MAP_CHUNK;
         long rc = 0;
