@@ -214,9 +214,10 @@ static int build(const struct create_args *a, const struct domus_config *c, int 
     return 0;
 }
 
-static int dry_run(const struct domus_build_input *in, const struct domus_build_plan *plan)
+static int dry_run(const struct create_args *a, const struct domus_build_input *in,
+                   const struct domus_build_plan *plan)
 {
-    struct domus_build_options opt = {.unpause = true, .dry_run = true, .log = print_step};
+    struct domus_build_options opt = {.unpause = !a->paused, .dry_run = true, .log = print_step};
     struct domus_build_result res;
     char err[768];
     printf("steps (dry run: none of them was taken):\n");
@@ -261,7 +262,7 @@ int cmd_create(int argc, char **argv)
         goto out;
     if (a.dry_run || a.verbose)
         plan_print(stdout, &c, &in, &plan);
-    status = a.dry_run ? dry_run(&in, &plan) : build(&a, &c, privcmd, &in, &plan);
+    status = a.dry_run ? dry_run(&a, &in, &plan) : build(&a, &c, privcmd, &in, &plan);
 out:
     if (privcmd >= 0)
         close(privcmd);

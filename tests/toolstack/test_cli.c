@@ -72,6 +72,17 @@ TEST(cli_dry_run)
     CHECK(fdt_path_offset(dtb, "/cpus/cpu@2") >= 0);
 }
 
+/* -p: the dry run's steps end without the unpause. */
+TEST(cli_dry_run_paused)
+{
+    files();
+    REQUIRE(ts_domus("create -n -p g.cfg", out, sizeof(out)) == 0);
+    CHECK(strstr(out, "  setvcpucontext dom=new vcpu=0"));
+    CHECK(!strstr(out, "unpausedomain"));
+    REQUIRE(ts_domus("create --dry-run g.cfg", out, sizeof(out)) == 0);
+    CHECK(strstr(out, "  unpausedomain dom=new\n"));
+}
+
 /* KEY=VALUE after the file overrides it, and is checked like it. */
 TEST(cli_key_value)
 {
