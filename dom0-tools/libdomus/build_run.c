@@ -61,7 +61,8 @@ static int fail(struct builder *b, const char *step, long rc, const char *fmt, .
     va_end(ap);
     b->res->failed_step = step;
     snprintf(b->err, b->errlen, "%s (%s): %s", step, detail,
-             rc < 0 ? strerror((int)-rc) : "did not complete");
+             rc < 0 ? strerror((int)-rc)
+                    : "the hypervisor stopped short (out of memory, or over max_mem)");
     return -1;
 }
 
