@@ -145,9 +145,10 @@ int domain_unpause(struct domain *d);
 /* Stops d for good with a SHUTDOWN_* reason (its vCPUs leave their pCPUs
  * at their next exit) and tells dom0 (VIRQ_DOM_EXC). Once only. */
 void domain_shutdown(struct domain *d, unsigned int reason);
-/* Tears an unprivileged domain down and frees it (see domain_life.c).
- * The caller must not be one of its vCPUs. */
-void domain_destroy(struct domain *d);
+/* Tears an unprivileged domain down and frees it (see domain_life.c):
+ * 0, or -ESRCH if another call is at it already. The caller must not be
+ * one of its vCPUs. */
+int domain_destroy(struct domain *d);
 
 /* Arch parts of a domU's life (arch/<arch>/domu.c). */
 int arch_domu_init(struct domain *d);

@@ -4,7 +4,9 @@
  *
  * Teardown order, and why:
  *  1. dying is set: no vCPU of it is queued or woken again, and lookups
- *     that check it (event channels, grants, foreign maps) refuse it;
+ *     (event channels, grants, memory ops, foreign maps) refuse it; a
+ *     quiescent point on every pCPU lets the calls that found it before
+ *     finish;
  *  2. every vCPU is taken off its run queue, waiting for any that is
  *     running to leave its pCPU, then unloaded from every pCPU (the
  *     unload arms its wake timer, so timers are stopped after);
@@ -80,7 +82,7 @@ struct domain *domain_create_domu(domid_t want, unsigned int max_vcpus, int *err
     if (!d)
         return NULL;
     if (arch_domu_init(d) != 0) {
-        domain_destroy(d);
+        (void)domain_destroy(d);
         *err = -ENOMEM;
         return NULL;
     }
@@ -125,10 +127,15 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         (void)evtchn_send_virq(d0, VIRQ_DOM_EXC, 0);
 }
 
-void domain_destroy(struct domain *d)
+int domain_destroy(struct domain *d)
 {
-    atomic_store(&d->dying, true);
+    if (atomic_exchange(&d->dying, true))
+        return -ESRCH; /* another call is destroying it */
     atomic_fetch_or(&d->stop, DOMAIN_STOP_DYING);
+    /* Every call that looks domains up refuses a dying one (event
+     * channels, grants, memory ops, foreign maps); once the calls that
+     * found it before have finished, nothing else touches its tables. */
+    sched_quiesce();
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus && d->vcpus[i])
             sched_remove(d->vcpus[i]);
@@ -162,4 +169,5 @@ void domain_destroy(struct domain *d)
     struct domain *d0 = domain_by_id(DOM0_ID);
     if (d0)
         (void)evtchn_send_virq(d0, VIRQ_DOM_EXC, 0);
+    return 0;
 }

@@ -38,7 +38,7 @@ static long createdomain(struct domus_domctl *op)
     unsigned int maps = c->max_maptrack_frames ? c->max_maptrack_frames * GNTTAB_MAPTRACK_PER_FRAME
                                                : GNTTAB_MAX_MAPTRACK;
     if (gnttab_set_limits(d, frames, maps) != 0) {
-        domain_destroy(d);
+        (void)domain_destroy(d);
         return -EINVAL;
     }
     op->domid = d->id;
@@ -79,7 +79,7 @@ static long on_domain(struct domus_domctl *op)
     if (d->is_privileged)
         return -EPERM;
     switch (op->cmd) {
-    case DOMUS_DOMCTL_destroydomain: domain_destroy(d); return 0;
+    case DOMUS_DOMCTL_destroydomain: return domain_destroy(d);
     case DOMUS_DOMCTL_pausedomain: domain_pause(d); return 0;
     case DOMUS_DOMCTL_unpausedomain: return domain_unpause(d);
     case DOMUS_DOMCTL_max_mem: return max_mem(d, &op->u.max_mem);

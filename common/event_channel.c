@@ -68,7 +68,9 @@ static struct domain *dom_by_id(uint32_t id)
     if (id >= MAX_DOMAINS)
         return NULL;
     struct domain *d = domains[id];
-    return d && d->evtchn ? d : NULL;
+    /* A dying domain is out of reach: its teardown frees its table once
+     * every call that could have looked it up before has finished. */
+    return d && d->evtchn && !atomic_load(&d->dying) ? d : NULL;
 }
 
 static struct domain *resolve_dom(struct vcpu *v, domid_t id)

@@ -34,7 +34,8 @@ static struct domain *target_domain(struct vcpu *v, domid_t id)
 {
     if (id == DOMID_SELF || id == v->dom->id)
         return v->dom;
-    return v->dom->is_privileged ? domain_by_id(id) : NULL;
+    struct domain *d = v->dom->is_privileged ? domain_by_id(id) : NULL;
+    return d && !atomic_load(&d->dying) ? d : NULL; /* a dying one's RAM is going */
 }
 
 static long map_shared_info(struct domain *d, uint64_t gpfn)

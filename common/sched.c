@@ -262,13 +262,20 @@ void sched_quiesce(void)
 {
     uint64_t seen[NR_CPUS];
     unsigned int me = arch_cpu_id();
+    struct cpu_info *ci = this_cpu();
     for (unsigned int c = 0; c < NR_CPUS; c++)
         seen[c] = atomic_load(&cpu_info[c].quiesce_gen);
     for (unsigned int c = 0; c < NR_CPUS; c++) {
         if (c == me || !atomic_load(&cpu_info[c].online))
             continue;
         ipi_send(c, IPI_RESCHED);
-        while (atomic_load_explicit(&cpu_info[c].quiesce_gen, memory_order_acquire) == seen[c])
+        /* Waiting here we hold nothing another pCPU may free (the caller
+         * keeps no pointer it looked up across this call), so we count as
+         * quiescent too: two pCPUs quiescing at once do not wait for
+         * each other forever. */
+        while (atomic_load_explicit(&cpu_info[c].quiesce_gen, memory_order_acquire) == seen[c]) {
+            cpu_quiescent(ci);
             arch_cpu_relax();
+        }
     }
 }

@@ -35,8 +35,10 @@ void sched_resume(struct vcpu *v);
 void sched_remove(struct vcpu *v);
 /* Quiescence, for freeing what other pCPUs might have looked up: returns
  * once every other online pCPU has passed through its scheduling loop or
- * guest entry since the call (they are kicked to make sure). The arch's
- * run loop calls cpu_quiescent() (common/percpu.h) before each entry. */
+ * guest entry, or is itself waiting in sched_quiesce(), since the call
+ * (they are kicked to make sure). The caller must not hold, across the
+ * call, pointers it looked up in shared tables. The arch's run loop calls
+ * cpu_quiescent() (common/percpu.h) before each entry. */
 void sched_quiesce(void);
 
 /* Arch hooks used by the scheduler (arch/arm64/vcpu.c). */

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -333,6 +334,40 @@ static void bad_domctl(void)
           (unsigned long long)(before - free_pages()));
 }
 
+/* Two destroys at once (from two processes, so from both of dom0's
+ * vCPUs when they run in parallel): of two domains, and twice of one. */
+static void concurrent_destroys(void)
+{
+    domid_t ids[3] = {0};
+    for (unsigned int i = 0; i < 3; i++) {
+        struct domus_domctl op;
+        memset(&op, 0, sizeof(op));
+        op.u.createdomain.max_vcpus = 1;
+        if (!check_rc("domu-concurrent-setup", domctl(DOMUS_DOMCTL_createdomain, 0, &op), 0))
+            return;
+        ids[i] = op.domid;
+    }
+    for (unsigned int round = 0; round < 2; round++) {
+        domid_t mine = round == 0 ? ids[0] : ids[2], theirs = round == 0 ? ids[1] : ids[2];
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(simple(DOMUS_DOMCTL_destroydomain, theirs) == 0 ? 0 : 1);
+        long rc = simple(DOMUS_DOMCTL_destroydomain, mine);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        bool child_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (round == 0)
+            check(rc == 0 && child_ok, "domu-concurrent-destroy", "ours %s, the other's %s",
+                  rc_str(rc), child_ok ? "ok" : "failed");
+        else /* the same domain: exactly one of the two destroys it */
+            check((rc == 0) != child_ok && (rc == 0 || rc == -ESRCH), "domu-concurrent-same",
+                  "ours %s, the other's %s", rc_str(rc), child_ok ? "ok" : "failed");
+    }
+    struct domus_sysctl_getdomaininfo gi;
+    for (unsigned int i = 0; i < 3; i++)
+        check_rc("domu-concurrent-gone", domus_getdomaininfo(privcmd, ids[i], &gi), -ESRCH);
+}
+
 void selftest_domu(void)
 {
     privcmd = domus_privcmd_open();
@@ -374,6 +409,7 @@ void selftest_domu(void)
         }
     }
     bad_domctl();
+    concurrent_destroys();
     close(gntdev);
     close(privcmd);
 }
