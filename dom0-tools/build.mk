@@ -42,7 +42,7 @@ $(DT)/domus-selftest: $(call dt_objs,$(DT_TEST_SRCS)) $(DT)/libdomus.a
 $(DT)/xenstored: $(call dt_objs,$(DT_XSD_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
-$(DT)/xenstore: $(call dt_objs,$(DT_XSC_SRCS))
+$(DT)/xenstore: $(call dt_objs,$(DT_XSC_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
 .PHONY: dom0-tools

@@ -134,6 +134,22 @@ long domus_hvm_get_param(int privcmd, domid_t dom, uint32_t index, uint64_t *val
  * later (bind_interdomain). *port: the port, in dom. */
 long domus_evtchn_alloc_unbound(int privcmd, domid_t dom, domid_t remote, evtchn_port_t *port);
 
+/* ---- our own event channels: /dev/xen/evtchn (evtchn_dev.c) */
+
+/* Opens /dev/xen/evtchn (loading xen-evtchn if needed): fd or -errno. */
+int domus_evtchn_open(void);
+/* Binds a local port to remote_port of domid (an unbound port it
+ * allocated for us): the local port, or -errno. */
+int domus_evtchn_bind(int fd, domid_t domid, uint32_t remote_port);
+/* Binds a local port to a global virtual IRQ (VIRQ_*): the port or -errno.
+ * Only one binding of a VIRQ per domain: -EEXIST if taken. */
+int domus_evtchn_bind_virq(int fd, uint32_t virq);
+void domus_evtchn_unbind(int fd, uint32_t port);
+void domus_evtchn_notify(int fd, uint32_t port);
+/* Reads the ports that fired (up to max) and unmasks them again: how many
+ * (0 if none), or -errno. */
+int domus_evtchn_pending(int fd, uint32_t *ports, unsigned int max);
+
 /* ---- foreign mapping (foreign.c) */
 
 /*
