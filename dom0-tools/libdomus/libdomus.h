@@ -150,6 +150,22 @@ void domus_evtchn_notify(int fd, uint32_t port);
  * (0 if none), or -errno. */
 int domus_evtchn_pending(int fd, uint32_t *ports, unsigned int max);
 
+/* ---- a domain's xenstore entries (xs_domain.c), through a xenstore
+ * connection (xsc.h) */
+
+struct xsc;
+struct domus_xs_node;
+
+/* Writes nodes (domus_xs_nodes, domus_build.h) with their permissions, in
+ * one transaction (tried again if it conflicts). 0 or -errno. */
+int domus_xs_write_nodes(struct xsc *xs, domid_t dom, const struct domus_xs_node *nodes,
+                         unsigned int n);
+/* XS_INTRODUCE dom with its xenstore ring's frame and port. 0 or -errno. */
+int domus_xs_introduce(struct xsc *xs, domid_t dom, xen_pfn_t gfn, evtchn_port_t port);
+/* XS_RELEASE dom and remove /local/domain/<dom>; either already gone is
+ * fine. 0 or the first -errno. */
+int domus_xs_forget(struct xsc *xs, domid_t dom);
+
 /* ---- foreign mapping (foreign.c) */
 
 /*
