@@ -18,6 +18,12 @@ int cmd_destroy(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
 int cmd_unpause(int argc, char **argv);
 int cmd_console(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+
+/* Destroys dom (waiting while it answers -EAGAIN), forgets its name and
+ * removes it from xenstore: 0, or the exit status after saying why not
+ * (lifecycle.c; also domus shutdown). */
+int domain_destroy(int privcmd, const char *cmd, domid_t dom);
 
 /* Attaches this terminal to domain dom's console until Ctrl-]; the exit
  * status (console.c; also domus create -c). */

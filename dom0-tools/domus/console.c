@@ -161,11 +161,16 @@ int console_attach(domid_t dom)
     if (is_tty)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     close(tty);
+    if (end != INPUT_ENDED)
+        fputc('\n', stderr); /* the domain's last line may not have ended */
     switch (end) {
-    case DETACHED: fprintf(stderr, "\ndomus console: detached from %s\n", name); return 0;
+    case DETACHED: fprintf(stderr, "domus console: detached from %s\n", name); return 0;
     case INPUT_ENDED: return 0;
     case CONSOLE_CLOSED:
-        return cmd_error(1, "console", "\n%s's console closed (the domain is gone?)", name);
+        return cmd_error(1, "console",
+                         "%s's console closed (the domain is gone, or the console daemon dropped "
+                         "it: see /var/log/domus/consoled.log)",
+                         name);
     case STOPPED:
     default: return cmd_error(1, "console", "stopped by signal %d", (int)stop_signal);
     }

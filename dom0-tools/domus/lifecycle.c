@@ -41,7 +41,7 @@ static int start(int argc, char **argv, int *privcmd, domid_t *dom)
 /* After the domain is gone: XS_RELEASE (xenstored may have seen it die
  * already) and its xenstore home removed, which also tells the console
  * daemon (@releaseDomain). */
-static int forget_xenstore(domid_t dom)
+static int forget_xenstore(const char *cmd, domid_t dom)
 {
     struct xsc xs;
     int rc = xsc_open(&xs, false, NULL);
@@ -50,38 +50,44 @@ static int forget_xenstore(domid_t dom)
         xsc_close(&xs);
     }
     if (rc < 0)
-        return cmd_error(1, "destroy",
+        return cmd_error(1, cmd,
                          "domain %u is destroyed, but its xenstore entries could not be removed: "
                          "%s",
                          dom, strerror(-rc));
     return 0;
 }
 
-int cmd_destroy(int argc, char **argv)
+int domain_destroy(int privcmd, const char *cmd, domid_t dom)
 {
-    int privcmd;
-    domid_t dom;
-    int status = start(argc, argv, &privcmd, &dom);
-    if (status)
-        return status;
     long rc = domus_destroydomain_wait(privcmd, dom, DESTROY_TIMEOUT_MS);
-    close(privcmd);
     if (rc == -ESRCH)
         rc = 0; /* gone meanwhile: what was asked for */
     if (rc == -EAGAIN)
-        return cmd_error(1, "destroy",
+        return cmd_error(1, cmd,
                          "domain %u is still being torn down (other domains still map its "
                          "memory); run destroy again later",
                          dom);
     if (rc < 0)
-        return cmd_error(1, "destroy", "domctl destroydomain(%u): %s", dom, strerror((int)-rc));
+        return cmd_error(1, cmd, "domctl destroydomain(%u): %s", dom, strerror((int)-rc));
     registry_forget(dom);
-    return forget_xenstore(dom);
+    return forget_xenstore(cmd, dom);
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+    int privcmd = -1;
+    domid_t dom;
+    int status = start(argc, argv, &privcmd, &dom);
+    if (status)
+        return status;
+    status = domain_destroy(privcmd, "destroy", dom);
+    close(privcmd);
+    return status;
 }
 
 int cmd_pause(int argc, char **argv)
 {
-    int privcmd;
+    int privcmd = -1;
     domid_t dom;
     int status = start(argc, argv, &privcmd, &dom);
     if (status)
@@ -95,7 +101,7 @@ int cmd_pause(int argc, char **argv)
 
 int cmd_unpause(int argc, char **argv)
 {
-    int privcmd;
+    int privcmd = -1;
     domid_t dom;
     int status = start(argc, argv, &privcmd, &dom);
     if (status)

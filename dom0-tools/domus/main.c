@@ -25,6 +25,8 @@ static const struct command commands[] = {
     {"destroy", cmd_destroy, "ID|NAME", "tear a domain down"},
     {"pause", cmd_pause, "ID|NAME", "stop a domain's vCPUs"},
     {"unpause", cmd_unpause, "ID|NAME", "let them run again"},
+    {"shutdown", cmd_shutdown, "[-t SECS] ID|NAME",
+     "ask it to power off, wait, then act on on_poweroff (destroy)"},
     {"console", cmd_console, "ID|NAME", "attach this terminal to its console (Ctrl-] detaches)"},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
