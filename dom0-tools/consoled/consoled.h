@@ -51,6 +51,7 @@ struct consoled {
     size_t log_limit;
     struct console *consoles;
     struct timespec last_check;
+    bool xs_failed; /* the xenstore connection broke: not polled any more */
 };
 
 /* ---- one console (console.c) */

@@ -6,10 +6,12 @@
  * a domain dies), and on each event a scan of /local/domain. A domain is
  * served while all three hold: the hypervisor has it (not dying),
  * xenstored serves it (IS_DOMAIN_INTRODUCED), and its home has
- * console/ring-ref and console/port. Served domains are also checked
- * against the hypervisor every CONSOLED_CHECK_MS: the console daemon
- * cannot bind VIRQ_DOM_EXC, which xenstored holds (one binding per VIRQ
- * in a domain).
+ * console/ring-ref and console/port. A console already served whose
+ * console/tty no longer names its terminal belongs to a domain that died
+ * and whose id a new domain got meanwhile: it is replaced. Served domains
+ * are also checked against the hypervisor every CONSOLED_CHECK_MS: the
+ * console daemon cannot bind VIRQ_DOM_EXC, which xenstored holds (one
+ * binding per VIRQ in a domain).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -79,12 +81,30 @@ static bool read_number(struct consoled *d, domid_t domid, const char *key, uint
     return ok;
 }
 
+/* Whether console/tty still names c's terminal. */
+static bool same_tty(struct consoled *d, const struct console *c)
+{
+    char path[64], *v;
+    snprintf(path, sizeof(path), "/local/domain/%u/console/tty", c->domid);
+    if (xsc_read(&d->xs, 0, path, &v) < 0)
+        return false;
+    bool same = !strcmp(v, c->pty.path);
+    free(v);
+    return same;
+}
+
 /* Serves domid's console if it is to be served; marks it seen if so. */
 static void consider(struct consoled *d, domid_t domid)
 {
     if (!alive(d, domid) || xsc_is_introduced(&d->xs, domid) != 1)
         return;
     struct console *c = find(d, domid);
+    if (c && !c->broken && !same_tty(d, c)) {
+        /* The id was given to a new domain before we heard that the old
+         * one died: its nodes are fresh (console/tty is not our terminal). */
+        console_detach(d, c, "a new domain has its id");
+        c = NULL;
+    }
     if (c) {
         c->seen = true;
         return;
@@ -139,8 +159,11 @@ void discover_events(struct consoled *d)
         any = true;
         xsc_msg_free(&m);
     }
-    if (rc != -ETIMEDOUT)
-        cd_log("reading xenstore watch events: %s", xsc_error_name(rc));
+    if (rc != -ETIMEDOUT && !d->xs_failed) {
+        cd_log("reading xenstore watch events: %s; no new domains will be found",
+               xsc_error_name(rc));
+        d->xs_failed = true; /* and its descriptor is no longer polled */
+    }
     if (any)
         discover_scan(d);
 }

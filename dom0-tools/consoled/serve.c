@@ -42,7 +42,7 @@ int consoled_serve(struct consoled *d, volatile int *stopping)
         }
         nfds_t n = 0;
         fds[n++] = (struct pollfd){.fd = d->evtchn_fd, .events = POLLIN};
-        fds[n++] = (struct pollfd){.fd = d->xs.fd, .events = POLLIN};
+        fds[n++] = (struct pollfd){.fd = d->xs_failed ? -1 : d->xs.fd, .events = POLLIN};
         for (struct console *c = d->consoles; c; c = c->next) {
             if (console_wants_input(c))
                 fds[n++] = (struct pollfd){.fd = c->pty.master, .events = POLLIN};
