@@ -132,9 +132,13 @@ $(B)/xenstored-test/run: $(wildcard tests/xenstored/*.c) tests/unit/main.c $(XSD
 TS := $(B)/toolstack
 TS_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -I. -Idom0-tools/include -Idom0-tools/libdomus -Idom0-tools/domus \
-	-Itests/unit
+	-Idom0-tools/consoled -Itests/unit
+# The console daemon's per-console code runs against fakes of libdomus
+# (tests/toolstack/fake_consoled.c): its discovery, loop and main do not.
+TS_CONSOLED := $(filter-out %/discover.c %/serve.c %/main.c,$(wildcard dom0-tools/consoled/*.c))
 TS_PURE := $(filter-out %/build_privcmd.c,$(wildcard dom0-tools/libdomus/build_*.c)) \
-	dom0-tools/domus/cfg_parse.c dom0-tools/domus/config.c dom0-tools/domus/registry.c
+	dom0-tools/domus/cfg_parse.c dom0-tools/domus/config.c dom0-tools/domus/registry.c \
+	$(TS_CONSOLED)
 TS_SRCS := $(wildcard tests/toolstack/*.c) tests/unit/main.c $(TS_PURE)
 TS_HDRS := $(wildcard dom0-tools/*/*.h tests/toolstack/*.h tests/unit/unit.h xen/*.h)
 

@@ -20,10 +20,12 @@ DT_DOMUS_SRCS := $(wildcard dom0-tools/domus/*.c)
 DT_TEST_SRCS := $(wildcard dom0-tools/selftest/*.c)
 DT_XSD_SRCS  := $(wildcard dom0-tools/xenstored/*.c)
 DT_XSC_SRCS  := $(wildcard dom0-tools/xenstore-client/*.c)
+DT_CON_SRCS  := $(wildcard dom0-tools/consoled/*.c)
 
 dt_objs = $(patsubst dom0-tools/%.c,$(DT)/obj/%.o,$(1))
 
-DOM0_TOOLS := $(DT)/domus $(DT)/domus-selftest $(DT)/xenstored $(DT)/xenstore
+DOM0_TOOLS := $(DT)/domus $(DT)/domus-selftest $(DT)/xenstored $(DT)/xenstore \
+	$(DT)/domus-consoled
 
 $(DT)/obj/%.o: dom0-tools/%.c
 	@mkdir -p $(dir $@)
@@ -42,7 +44,10 @@ $(DT)/domus-selftest: $(call dt_objs,$(DT_TEST_SRCS)) $(DT)/libdomus.a
 $(DT)/xenstored: $(call dt_objs,$(DT_XSD_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
-$(DT)/xenstore: $(call dt_objs,$(DT_XSC_SRCS))
+$(DT)/xenstore: $(call dt_objs,$(DT_XSC_SRCS)) $(DT)/libdomus.a
+	$(CC_X) $(DT_LDFLAGS) -o $@ $^
+
+$(DT)/domus-consoled: $(call dt_objs,$(DT_CON_SRCS)) $(DT)/libdomus.a
 	$(CC_X) $(DT_LDFLAGS) -o $@ $^
 
 .PHONY: dom0-tools

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * domus create [-n|--dry-run] [-p|--paused] [-v] [--dtb-out FILE] CFG
- *              [KEY=VALUE...]
+ * domus create [-n|--dry-run] [-p|--paused] [-c|--console] [-v] [--dtb-out FILE]
+ *              CFG [KEY=VALUE...]
  *
  * Reads an xl-style configuration (config.h; KEY=VALUE arguments are
  * settings added after the file's, as with xl), loads the kernel and
  * initrd, plans the guest (domus_build_prepare) and builds it
- * (domus_build_run). A dry run prints the plan and the steps a build
+ * (domus_build_run: the hypervisor through privcmd, xenstore through
+ * /dev/xen/xenbus). A dry run prints the plan and the steps a build
  * would take without asking the hypervisor anything that changes state.
+ * With -c the terminal is then attached to the new domain's console.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,13 +26,14 @@
 #include "loadfile.h"
 #include "registry.h"
 #include "xen/version.h"
+#include "xsc.h"
 
 #define IMAGE_MAX  (512UL * 1024 * 1024)  /* the DTB must follow within 512 MiB */
 #define INITRD_MAX (2048UL * 1024 * 1024) /* RAM0 is 3 GiB */
 #define NAME_IDS   64
 
 struct create_args {
-    bool dry_run, paused, verbose;
+    bool dry_run, paused, verbose, console;
     const char *dtb_out;
     const char *cfg;
     char **settings; /* KEY=VALUE */
@@ -43,8 +46,8 @@ struct images {
 };
 
 static const char usage[] =
-    "usage: domus create [-n|--dry-run] [-p|--paused] [-v|--verbose] [--dtb-out FILE]\n"
-    "                    CFG [KEY=VALUE...]\n";
+    "usage: domus create [-n|--dry-run] [-p|--paused] [-c|--console] [-v|--verbose]\n"
+    "                    [--dtb-out FILE] CFG [KEY=VALUE...]\n";
 
 static int bad_usage(const char *fmt, const char *arg)
 {
@@ -57,18 +60,23 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_args(int argc, char **argv, struct create_args *a)
 {
     static const struct option longopts[] = {
-        {"dry-run", no_argument, NULL, 'n'}, {"paused", no_argument, NULL, 'p'},
-        {"verbose", no_argument, NULL, 'v'}, {"dtb-out", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},    {NULL, 0, NULL, 0},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"paused", no_argument, NULL, 'p'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"dtb-out", required_argument, NULL, 'd'},
+        {"console", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
     optind = 1;
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":npvh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":npcvh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n': a->dry_run = true; break;
         case 'p': a->paused = true; break;
+        case 'c': a->console = true; break;
         case 'v': a->verbose = true; break;
         case 'd': a->dtb_out = optarg; break;
         case 'h': fputs(usage, stdout); return -1;
@@ -76,6 +84,8 @@ static int parse_args(int argc, char **argv, struct create_args *a)
         default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (a->console && a->dry_run)
+        return bad_usage("%s", "--console needs a real build, not --dry-run");
     if (optind >= argc)
         return bad_usage("%s", "no configuration file given");
     a->cfg = argv[optind++];
@@ -141,6 +151,7 @@ static void fill_input(const struct domus_config *c, const struct images *im,
                        struct domus_build_input *in)
 {
     memset(in, 0, sizeof(*in));
+    in->name = c->name;
     in->vcpus = c->vcpus;
     in->max_vcpus = c->maxvcpus;
     in->memory_mib = c->memory_mib;
@@ -198,10 +209,15 @@ static int build(const struct create_args *a, const struct domus_config *c, int 
     };
     struct domus_build_result res;
     char err[768];
+    struct xsc xs;
+    int rc = xsc_open(&xs, false, NULL);
+    if (rc < 0)
+        return cmd_error(1, "create", "cannot reach xenstore (" XSC_DEVICE "): %s", strerror(-rc));
     if (a->verbose)
         printf("steps:\n");
-    int rc =
-        domus_build_run(&domus_privcmd_build_ops, &privcmd, in, plan, &opt, &res, err, sizeof(err));
+    struct domus_build_ctx ctx = {.privcmd = privcmd, .xs = &xs};
+    rc = domus_build_run(&domus_privcmd_build_ops, &ctx, in, plan, &opt, &res, err, sizeof(err));
+    xsc_close(&xs);
     char *info = plan_build_info(c, &res);
     char reg_err[512] = "";
     if ((rc == 0 || res.exists) &&
@@ -211,6 +227,10 @@ static int build(const struct create_args *a, const struct domus_config *c, int 
     if (rc < 0)
         return cmd_error(1, "create", "%s", err);
     plan_print_result(stdout, c, &res, a->paused);
+    if (a->console) {
+        fflush(stdout);
+        return console_attach(res.domid);
+    }
     return 0;
 }
 

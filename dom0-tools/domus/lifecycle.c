@@ -3,7 +3,8 @@
  * domus destroy / pause / unpause ID|NAME: the domctls of the same names
  * on a domain domus created. Domain 0, the control domain we run in, is
  * refused: pausing it would stop this very shell, and it cannot be
- * destroyed.
+ * destroyed. Destroy also takes the domain out of xenstore and forgets
+ * its name.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,54 +12,14 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "domain_arg.h"
 #include "libdomus.h"
 #include "registry.h"
+#include "xsc.h"
 
 /* How long destroy keeps asking while the domain's pages are still in use
  * elsewhere (-EAGAIN). */
 #define DESTROY_TIMEOUT_MS 10000
-#define NAME_IDS           64
-
-/* A decimal domain id; -1 if s is not one. */
-static long parse_id(const char *s)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v >= DOMID_FIRST_RESERVED)
-        return -1;
-    return (long)v;
-}
-
-/* The live domain named by arg (an id, or a name domus recorded). Returns
- * 0, or the exit status after saying why not. */
-static int find_domain(int privcmd, const char *cmd, const char *arg, domid_t *out)
-{
-    struct domus_sysctl_getdomaininfo gi;
-    long id = parse_id(arg);
-    if (id == 0 || !strcmp(arg, "Domain-0"))
-        return cmd_error(1, cmd, "domain 0 is the control domain: refused");
-    if (id > 0) {
-        long rc = domus_getdomaininfo(privcmd, (domid_t)id, &gi);
-        if (rc == -ESRCH)
-            return cmd_error(1, cmd, "no domain %ld", id);
-        if (rc < 0)
-            return cmd_error(1, cmd, "sysctl getdomaininfo(%ld): %s", id, strerror((int)-rc));
-        *out = (domid_t)id;
-        return 0;
-    }
-    domid_t ids[NAME_IDS];
-    int n = registry_lookup(arg, ids, NAME_IDS);
-    for (int i = 0; i < n; i++) {
-        if (domus_getdomaininfo(privcmd, ids[i], &gi) == 0) {
-            *out = ids[i];
-            return 0;
-        }
-    }
-    return cmd_error(1, cmd, "no domain named '%s'", arg);
-}
 
 /* Opens privcmd and finds the one domain argv[1] names. */
 static int start(int argc, char **argv, int *privcmd, domid_t *dom)
@@ -71,37 +32,62 @@ static int start(int argc, char **argv, int *privcmd, domid_t *dom)
     *privcmd = cmd_privcmd(cmd);
     if (*privcmd < 0)
         return 1;
-    int status = find_domain(*privcmd, cmd, argv[1], dom);
+    int status = domain_find(*privcmd, cmd, argv[1], dom);
     if (status)
         close(*privcmd);
     return status;
 }
 
-int cmd_destroy(int argc, char **argv)
+/* After the domain is gone: XS_RELEASE (xenstored may have seen it die
+ * already) and its xenstore home removed, which also tells the console
+ * daemon (@releaseDomain). */
+static int forget_xenstore(const char *cmd, domid_t dom)
 {
-    int privcmd;
-    domid_t dom;
-    int status = start(argc, argv, &privcmd, &dom);
-    if (status)
-        return status;
+    struct xsc xs;
+    int rc = xsc_open(&xs, false, NULL);
+    if (rc == 0) {
+        rc = domus_xs_forget(&xs, dom);
+        xsc_close(&xs);
+    }
+    if (rc < 0)
+        return cmd_error(1, cmd,
+                         "domain %u is destroyed, but its xenstore entries could not be removed: "
+                         "%s",
+                         dom, strerror(-rc));
+    return 0;
+}
+
+int domain_destroy(int privcmd, const char *cmd, domid_t dom)
+{
     long rc = domus_destroydomain_wait(privcmd, dom, DESTROY_TIMEOUT_MS);
-    close(privcmd);
     if (rc == -ESRCH)
         rc = 0; /* gone meanwhile: what was asked for */
     if (rc == -EAGAIN)
-        return cmd_error(1, "destroy",
+        return cmd_error(1, cmd,
                          "domain %u is still being torn down (other domains still map its "
                          "memory); run destroy again later",
                          dom);
     if (rc < 0)
-        return cmd_error(1, "destroy", "domctl destroydomain(%u): %s", dom, strerror((int)-rc));
+        return cmd_error(1, cmd, "domctl destroydomain(%u): %s", dom, strerror((int)-rc));
     registry_forget(dom);
-    return 0;
+    return forget_xenstore(cmd, dom);
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+    int privcmd = -1;
+    domid_t dom;
+    int status = start(argc, argv, &privcmd, &dom);
+    if (status)
+        return status;
+    status = domain_destroy(privcmd, "destroy", dom);
+    close(privcmd);
+    return status;
 }
 
 int cmd_pause(int argc, char **argv)
 {
-    int privcmd;
+    int privcmd = -1;
     domid_t dom;
     int status = start(argc, argv, &privcmd, &dom);
     if (status)
@@ -115,7 +101,7 @@ int cmd_pause(int argc, char **argv)
 
 int cmd_unpause(int argc, char **argv)
 {
-    int privcmd;
+    int privcmd = -1;
     domid_t dom;
     int status = start(argc, argv, &privcmd, &dom);
     if (status)

@@ -18,12 +18,16 @@ static const struct command commands[] = {
     {"info", cmd_info, "", "the hypervisor, the machine and dom0"},
     {"dmesg", cmd_dmesg, "", "the hypervisor's log"},
     {"hcstats", cmd_hcstats, "[DOMID]", "hypercalls issued by a domain (default 0), by number"},
-    {"create", cmd_create, "[-n] [-p] [-v] [--dtb-out FILE] CFG [KEY=VALUE...]",
-     "build a domain from an xl-style configuration (-n: dry run, print the plan)"},
+    {"create", cmd_create, "[-n] [-p] [-c] [-v] [--dtb-out FILE] CFG [KEY=VALUE...]",
+     "build a domain from an xl-style configuration (-n: dry run, print the plan; -c: attach "
+     "to its console)"},
     {"list", cmd_list, "", "the domains, as xl list shows them"},
     {"destroy", cmd_destroy, "ID|NAME", "tear a domain down"},
     {"pause", cmd_pause, "ID|NAME", "stop a domain's vCPUs"},
     {"unpause", cmd_unpause, "ID|NAME", "let them run again"},
+    {"shutdown", cmd_shutdown, "[-t SECS] ID|NAME",
+     "ask it to power off, wait, then act on on_poweroff (destroy)"},
+    {"console", cmd_console, "ID|NAME", "attach this terminal to its console (Ctrl-] detaches)"},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -77,6 +77,26 @@ int registry_name(domid_t dom, char *name, size_t size)
     return name[0] ? 0 : -1;
 }
 
+int registry_value(domid_t dom, const char *key, char *out, size_t size)
+{
+    char path[4096], line[256];
+    file_path(path, sizeof(path), dom, "build");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t klen = strlen(key);
+    int rc = -1;
+    while (rc < 0 && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!strncmp(line, key, klen) && line[klen] == '=' && strlen(line + klen + 1) < size) {
+            snprintf(out, size, "%s", line + klen + 1);
+            rc = 0;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
 /* The id a directory entry "<id>.name" is about; -1 for anything else. */
 static long entry_id(const char *entry)
 {

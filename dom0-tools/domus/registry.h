@@ -24,6 +24,10 @@ int registry_save(domid_t dom, const char *name, const char *build, char *err, s
 /* The name recorded for dom into name[size]: 0, or -1 if there is none. */
 int registry_name(domid_t dom, char *name, size_t size);
 
+/* The value of key in dom's build values into out[size]: 0, or -1 if
+ * there is none. */
+int registry_value(domid_t dom, const char *key, char *out, size_t size);
+
 /* Up to max ids recorded with this name, lowest first; how many. */
 int registry_lookup(const char *name, domid_t *ids, int max);
 

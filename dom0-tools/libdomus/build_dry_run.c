@@ -82,6 +82,20 @@ static long op_setvcpucontext(void *ctx, domid_t dom, uint32_t vcpu, uint64_t pc
     return op_ok(ctx, dom);
 }
 
+static long op_xs_write(void *ctx, domid_t dom, const struct domus_xs_node *nodes, unsigned int n)
+{
+    (void)nodes;
+    (void)n;
+    return op_ok(ctx, dom);
+}
+
+static long op_xs_introduce(void *ctx, domid_t dom, xen_pfn_t gfn, evtchn_port_t port)
+{
+    (void)gfn;
+    (void)port;
+    return op_ok(ctx, dom);
+}
+
 const struct domus_build_ops domus_dry_run_build_ops = {
     .createdomain = op_createdomain,
     .max_mem = op_max_mem,
@@ -91,6 +105,9 @@ const struct domus_build_ops domus_dry_run_build_ops = {
     .alloc_unbound = op_alloc_unbound,
     .set_param = op_set_param,
     .setvcpucontext = op_setvcpucontext,
+    .xs_write = op_xs_write,
+    .xs_introduce = op_xs_introduce,
+    .xs_forget = op_ok,
     .unpause = op_ok,
     .destroy = op_ok,
 };

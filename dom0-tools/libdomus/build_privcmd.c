@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The builder's operations as real hypercalls through privcmd. */
+/* The builder's operations as real hypercalls through privcmd, and real
+ * xenstore requests through the context's connection. */
 #include <errno.h>
 
 #include "domus_build.h"
@@ -10,7 +11,12 @@
 
 static int fd(void *ctx)
 {
-    return *(const int *)ctx;
+    return ((const struct domus_build_ctx *)ctx)->privcmd;
+}
+
+static struct xsc *xs(void *ctx)
+{
+    return ((const struct domus_build_ctx *)ctx)->xs;
 }
 
 static long op_createdomain(void *ctx, const struct domus_domctl_createdomain *args, domid_t *dom)
@@ -60,6 +66,21 @@ static long op_setvcpucontext(void *ctx, domid_t dom, uint32_t vcpu, uint64_t pc
     return domus_setvcpucontext(fd(ctx), dom, vcpu, pc, x);
 }
 
+static long op_xs_write(void *ctx, domid_t dom, const struct domus_xs_node *nodes, unsigned int n)
+{
+    return domus_xs_write_nodes(xs(ctx), dom, nodes, n);
+}
+
+static long op_xs_introduce(void *ctx, domid_t dom, xen_pfn_t gfn, evtchn_port_t port)
+{
+    return domus_xs_introduce(xs(ctx), dom, gfn, port);
+}
+
+static long op_xs_forget(void *ctx, domid_t dom)
+{
+    return domus_xs_forget(xs(ctx), dom);
+}
+
 static long op_unpause(void *ctx, domid_t dom)
 {
     return domus_unpausedomain(fd(ctx), dom);
@@ -79,6 +100,9 @@ const struct domus_build_ops domus_privcmd_build_ops = {
     .alloc_unbound = op_alloc_unbound,
     .set_param = op_set_param,
     .setvcpucontext = op_setvcpucontext,
+    .xs_write = op_xs_write,
+    .xs_introduce = op_xs_introduce,
+    .xs_forget = op_xs_forget,
     .unpause = op_unpause,
     .destroy = op_destroy,
 };

@@ -6,6 +6,7 @@
  * tests' fake. Once createdomain has succeeded, any failure destroys the
  * domain again: a build either gives a complete domain or nothing.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct builder {
     size_t errlen;
     domid_t dom;
     char dom_label[8]; /* "new" in a dry run, else the id */
+    bool in_xenstore;  /* xenstore steps were tried: undo them */
 };
 
 static void say(struct builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -254,10 +256,45 @@ static int start_vcpu0(struct builder *b)
     if (rc < 0)
         return fail(b, "setvcpucontext", rc, "vcpu 0, pc 0x%llx",
                     (unsigned long long)b->l->kernel_load);
+    return 0;
+}
+
+/* Its xenstore home, then XS_INTRODUCE: xenstored maps its ring and binds
+ * its port, and the console daemon (watching @introduceDomain) takes its
+ * console. Both before it runs, as libxl does. */
+static int xenstore(struct builder *b)
+{
+    static struct domus_xs_node nodes[DOMUS_XS_MAX_NODES];
+    int n = domus_xs_nodes(b->in, b->dom, b->res, nodes, DOMUS_XS_MAX_NODES);
+    if (n < 0)
+        return fail(b, "xenstore write", -E2BIG, "more than %d nodes", DOMUS_XS_MAX_NODES);
+    say(b,
+        "xenstore write dom=%s: %d nodes under /local/domain/%s (name, domid, memory, cpu, "
+        "store, console, control, device; one transaction)",
+        b->dom_label, n, b->dom_label);
+    b->in_xenstore = true;
+    long rc = b->ops->xs_write(b->ctx, b->dom, nodes, (unsigned int)n);
+    if (rc < 0)
+        return fail(b, "xenstore write", rc, "%d nodes under /local/domain/%u", n, b->dom);
+    if (b->opt->dry_run)
+        say(b, "xenstore introduce dom=%s gfn=0x%llx port=the xenstore port alloc_unbound gives",
+            b->dom_label, (unsigned long long)b->res->store_gfn);
+    else
+        say(b, "xenstore introduce dom=%s gfn=0x%llx port=%u", b->dom_label,
+            (unsigned long long)b->res->store_gfn, b->res->store_port);
+    rc = b->ops->xs_introduce(b->ctx, b->dom, b->res->store_gfn, b->res->store_port);
+    if (rc < 0)
+        return fail(b, "xenstore introduce", rc, "domain %u, gfn 0x%llx, port %u", b->dom,
+                    (unsigned long long)b->res->store_gfn, b->res->store_port);
+    return 0;
+}
+
+static int unpause(struct builder *b)
+{
     if (!b->opt->unpause)
         return 0;
     say(b, "unpausedomain dom=%s", b->dom_label);
-    rc = b->ops->unpause(b->ctx, b->dom);
+    long rc = b->ops->unpause(b->ctx, b->dom);
     if (rc < 0)
         return fail(b, "unpausedomain", rc, "domain %u", b->dom);
     return 0;
@@ -266,13 +303,22 @@ static int start_vcpu0(struct builder *b)
 /* After a failure: take the half-built domain away again. */
 static void undo(struct builder *b)
 {
+    size_t used;
+    if (b->in_xenstore) {
+        say(b, "xenstore release dom=%s (undoing a failed build)", b->dom_label);
+        long xrc = b->ops->xs_forget(b->ctx, b->dom);
+        used = strlen(b->err);
+        if (xrc < 0)
+            snprintf(b->err + used, b->errlen - used,
+                     "; removing its xenstore entries failed too (%s)", strerror((int)-xrc));
+    }
     say(b, "destroydomain dom=%s (undoing a failed build)", b->dom_label);
     long rc = b->ops->destroy(b->ctx, b->dom);
     if (rc == 0) {
         b->res->exists = false;
         return;
     }
-    size_t used = strlen(b->err);
+    used = strlen(b->err);
     snprintf(b->err + used, b->errlen - used,
              "; destroying the half-built domain %u failed too (%s): it is left behind", b->dom,
              strerror((int)-rc));
@@ -300,7 +346,7 @@ int domus_build_run(const struct domus_build_ops *ops, void *ctx,
     if (create(&b) < 0)
         return -1;
     if (max_mem(&b) < 0 || populate_all(&b) < 0 || write_all(&b) < 0 || rings(&b) < 0 ||
-        start_vcpu0(&b) < 0) {
+        start_vcpu0(&b) < 0 || xenstore(&b) < 0 || unpause(&b) < 0) {
         undo(&b);
         return -1;
     }

@@ -50,6 +50,7 @@ int domus_image_check(const void *buf, size_t len, struct domus_image_info *out,
 /* ---- what to build */
 
 struct domus_build_input {
+    const char *name;       /* the domain's name (xenstore's name node) */
     unsigned int vcpus;     /* online at boot (the rest are listed, offline) */
     unsigned int max_vcpus; /* 1 .. GUEST_MAX_VCPUS */
     uint64_t memory_mib;    /* RAM populated at boot */
@@ -111,6 +112,38 @@ int domus_build_prepare(const struct domus_build_input *in, struct domus_build_p
                         char *err, size_t errlen);
 void domus_build_plan_free(struct domus_build_plan *plan);
 
+/* ---- the domain's xenstore nodes (build_xs_nodes.c) */
+
+#define DOMUS_XS_PATH_MAX  96
+#define DOMUS_XS_VALUE_MAX 80
+/* Enough for every vCPU's node and the fixed ones. */
+#define DOMUS_XS_MAX_NODES (40 + 128)
+
+struct domus_xs_node {
+    char path[DOMUS_XS_PATH_MAX]; /* absolute */
+    char value[DOMUS_XS_VALUE_MAX];
+    /* Owned by the domain, which may write it (libxl's "rw" nodes); else
+     * owned by dom0 and only readable by the domain. */
+    bool guest_owned;
+};
+
+/* The permission strings of node n of domain dom, owner first: "nD"
+ * (guest-owned), or "n0" "rD". How many (1 or 2). */
+unsigned int domus_xs_perms(const struct domus_xs_node *n, domid_t dom, char perms[2][8]);
+
+struct domus_build_result;
+
+/*
+ * The nodes domus create writes for domain dom under /local/domain/<dom>,
+ * parents before children, as libxl writes them for an arm64 domU (what
+ * Linux reads: memory/target, control/shutdown and the feature nodes it
+ * writes, control/sysrq, device; and what the tools read: name, domid,
+ * the console and store rings). Returns how many (at most max), or -1 if
+ * max is too small.
+ */
+int domus_xs_nodes(const struct domus_build_input *in, domid_t dom,
+                   const struct domus_build_result *res, struct domus_xs_node *out, size_t max);
+
 /* ---- acting (build_run.c) */
 
 /*
@@ -130,6 +163,12 @@ struct domus_build_ops {
     long (*alloc_unbound)(void *ctx, domid_t dom, domid_t remote, evtchn_port_t *port);
     long (*set_param)(void *ctx, domid_t dom, uint32_t index, uint64_t value);
     long (*setvcpucontext)(void *ctx, domid_t dom, uint32_t vcpu, uint64_t pc, const uint64_t x[4]);
+    /* Writes the domain's xenstore nodes (with their permissions). */
+    long (*xs_write)(void *ctx, domid_t dom, const struct domus_xs_node *nodes, unsigned int n);
+    /* XS_INTRODUCE: xenstored starts serving the domain's ring. */
+    long (*xs_introduce)(void *ctx, domid_t dom, xen_pfn_t gfn, evtchn_port_t port);
+    /* Undoes both: XS_RELEASE and the nodes removed. */
+    long (*xs_forget)(void *ctx, domid_t dom);
     long (*unpause)(void *ctx, domid_t dom);
     /* Destroys dom, waiting a bounded time while it answers -EAGAIN. */
     long (*destroy)(void *ctx, domid_t dom);
@@ -155,9 +194,11 @@ struct domus_build_result {
  * Runs the build: createdomain, max_mem, populate_physmap (RAM, then the
  * magic pages), the kernel, device tree and initrd written and the magic
  * pages zeroed through foreign mappings, alloc_unbound for the xenstore
- * and console ports, the four HVM parameters, vCPU 0's context, unpause.
- * On a failure after createdomain the domain is destroyed again; if even
- * that fails, res->exists says so and err says both.
+ * and console ports, the four HVM parameters, vCPU 0's context, the
+ * xenstore nodes, XS_INTRODUCE, unpause. On a failure after createdomain
+ * the domain is taken away again (its xenstore nodes and introduction if
+ * they were made, then the domain); if even that fails, res->exists says
+ * so and err says both.
  */
 int domus_build_run(const struct domus_build_ops *ops, void *ctx,
                     const struct domus_build_input *in, const struct domus_build_plan *plan,
@@ -166,7 +207,13 @@ int domus_build_run(const struct domus_build_ops *ops, void *ctx,
 
 /* ---- operation tables */
 
-/* Real hypercalls through privcmd (build_privcmd.c); ctx: int * (the fd). */
+/* Real hypercalls through privcmd and real xenstore requests
+ * (build_privcmd.c); ctx: struct domus_build_ctx *. */
+struct xsc;
+struct domus_build_ctx {
+    int privcmd;
+    struct xsc *xs;
+};
 extern const struct domus_build_ops domus_privcmd_build_ops;
 
 /* No hypercalls at all (build_dry_run.c); ctx: NULL. Maps are scratch

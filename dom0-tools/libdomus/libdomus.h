@@ -134,6 +134,38 @@ long domus_hvm_get_param(int privcmd, domid_t dom, uint32_t index, uint64_t *val
  * later (bind_interdomain). *port: the port, in dom. */
 long domus_evtchn_alloc_unbound(int privcmd, domid_t dom, domid_t remote, evtchn_port_t *port);
 
+/* ---- our own event channels: /dev/xen/evtchn (evtchn_dev.c) */
+
+/* Opens /dev/xen/evtchn (loading xen-evtchn if needed): fd or -errno. */
+int domus_evtchn_open(void);
+/* Binds a local port to remote_port of domid (an unbound port it
+ * allocated for us): the local port, or -errno. */
+int domus_evtchn_bind(int fd, domid_t domid, uint32_t remote_port);
+/* Binds a local port to a global virtual IRQ (VIRQ_*): the port or -errno.
+ * Only one binding of a VIRQ per domain: -EEXIST if taken. */
+int domus_evtchn_bind_virq(int fd, uint32_t virq);
+void domus_evtchn_unbind(int fd, uint32_t port);
+void domus_evtchn_notify(int fd, uint32_t port);
+/* Reads the ports that fired (up to max) and unmasks them again: how many
+ * (0 if none), or -errno. */
+int domus_evtchn_pending(int fd, uint32_t *ports, unsigned int max);
+
+/* ---- a domain's xenstore entries (xs_domain.c), through a xenstore
+ * connection (xsc.h) */
+
+struct xsc;
+struct domus_xs_node;
+
+/* Writes nodes (domus_xs_nodes, domus_build.h) with their permissions, in
+ * one transaction (tried again if it conflicts). 0 or -errno. */
+int domus_xs_write_nodes(struct xsc *xs, domid_t dom, const struct domus_xs_node *nodes,
+                         unsigned int n);
+/* XS_INTRODUCE dom with its xenstore ring's frame and port. 0 or -errno. */
+int domus_xs_introduce(struct xsc *xs, domid_t dom, xen_pfn_t gfn, evtchn_port_t port);
+/* XS_RELEASE dom and remove /local/domain/<dom>; either already gone is
+ * fine. 0 or the first -errno. */
+int domus_xs_forget(struct xsc *xs, domid_t dom);
+
 /* ---- foreign mapping (foreign.c) */
 
 /*

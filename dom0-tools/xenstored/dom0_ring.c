@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "dom0_ring.h"
-#include "evtchn.h"
+#include "libdomus.h"
 #include "log.h"
 #include "ring_conn.h"
 #include "util.h"
@@ -27,13 +27,13 @@ struct dom0_ring {
 static void dom0_notify(struct xs_ring *ring)
 {
     struct dom0_ring *d = ring->priv;
-    xs_evtchn_notify(d->evtchn_fd, ring->port);
+    domus_evtchn_notify(d->evtchn_fd, ring->port);
 }
 
 static void dom0_release(struct xs_ring *ring)
 {
     struct dom0_ring *d = ring->priv;
-    xs_evtchn_unbind(d->evtchn_fd, ring->port);
+    domus_evtchn_unbind(d->evtchn_fd, ring->port);
     munmap(ring->intf, XEN_PAGE_SIZE);
     free(d);
 }
@@ -95,7 +95,7 @@ struct xs_conn *xs_dom0_ring_attach(struct xs_core *core, int evtchn_fd, char *w
         snprintf(why + len, size - len, "; %s", first);
         return NULL;
     }
-    int local = xs_evtchn_bind(evtchn_fd, 0, (uint32_t)port);
+    int local = domus_evtchn_bind(evtchn_fd, 0, (uint32_t)port);
     if (local < 0) {
         snprintf(why, size, "binding dom0's store port %ld: %s%s", port, strerror(-local),
                  local == -EINVAL ? " (bound already: is another xenstored running?)" : "");

@@ -9,7 +9,6 @@
 #include <xen/gntdev.h>
 
 #include "domain_map.h"
-#include "evtchn.h"
 #include "libdomus.h"
 #include "log.h"
 #include "ring_conn.h"
@@ -73,7 +72,7 @@ static void *map_frame(struct xs_domain_map *m, uint16_t domid, int64_t gfn)
 static void ring_notify(struct xs_ring *ring)
 {
     struct mapped_ring *mr = ring->priv;
-    xs_evtchn_notify(mr->map->evtchn_fd, ring->port);
+    domus_evtchn_notify(mr->map->evtchn_fd, ring->port);
 }
 
 static void unmap(struct mapped_ring *mr)
@@ -88,7 +87,7 @@ static void unmap(struct mapped_ring *mr)
 static void ring_release(struct xs_ring *ring)
 {
     struct mapped_ring *mr = ring->priv;
-    xs_evtchn_unbind(mr->map->evtchn_fd, ring->port);
+    domus_evtchn_unbind(mr->map->evtchn_fd, ring->port);
     unmap(mr);
     free(mr);
 }
@@ -110,7 +109,7 @@ static int attach(void *ctx, uint16_t domid, int64_t gfn, uint32_t port,
         free(mr);
         return XEN_EINVAL;
     }
-    int local = xs_evtchn_bind(m->evtchn_fd, domid, port);
+    int local = domus_evtchn_bind(m->evtchn_fd, domid, port);
     if (local < 0) {
         xs_log("dom%u: cannot bind its port %u: error %d", domid, port, -local);
         unmap(mr);

@@ -18,13 +18,12 @@
 #include "core.h"
 #include "dom0_ring.h"
 #include "domain_map.h"
-#include "evtchn.h"
+#include "libdomus.h"
 #include "log.h"
 #include "socket.h"
 #include "serve.h"
 #include "util.h"
 
-#define VIRQ_DOM_EXC      3 /* a domain shut down or died (xen/xen.h lacks it) */
 #define LOG_LIMIT_DEFAULT (4U << 20)
 
 struct options {
@@ -174,7 +173,7 @@ static int setup(struct xs_daemon *d, const struct options *o)
     xs_core_init(&d->core, &o->quota);
     d->listen_fd = d->privcmd_fd = d->dom_exc_port = -1;
     clock_gettime(CLOCK_MONOTONIC, &d->last_check);
-    d->evtchn_fd = xs_evtchn_open();
+    d->evtchn_fd = domus_evtchn_open();
     if (d->evtchn_fd < 0)
         return cannot_start("/dev/xen/evtchn", strerror(-d->evtchn_fd));
     fcntl(d->evtchn_fd, F_SETFL, fcntl(d->evtchn_fd, F_GETFL) | O_NONBLOCK);
@@ -185,7 +184,7 @@ static int setup(struct xs_daemon *d, const struct options *o)
         if (!xs_dom0_ring_attach(&d->core, d->evtchn_fd, why, sizeof(why)))
             return cannot_start("cannot serve dom0's kernel", why);
     }
-    d->dom_exc_port = xs_evtchn_bind_virq(d->evtchn_fd, VIRQ_DOM_EXC);
+    d->dom_exc_port = domus_evtchn_bind_virq(d->evtchn_fd, VIRQ_DOM_EXC);
     if (d->dom_exc_port < 0)
         xs_log("VIRQ_DOM_EXC unavailable (%s): checking domains every %d ms",
                strerror(-d->dom_exc_port), XS_DOMAIN_CHECK_MS);

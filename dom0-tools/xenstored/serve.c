@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "conn.h"
-#include "evtchn.h"
 #include "libdomus.h"
 #include "log.h"
 #include "ring_conn.h"
@@ -83,7 +82,7 @@ static long ms_since(const struct timespec *t)
 static void handle_events(struct xs_daemon *d)
 {
     uint32_t ports[64];
-    int n = xs_evtchn_pending(d->evtchn_fd, ports, ARRAY_SIZE(ports));
+    int n = domus_evtchn_pending(d->evtchn_fd, ports, ARRAY_SIZE(ports));
     if (n < 0) {
         xs_log("reading /dev/xen/evtchn: %s", strerror(-n));
         return;

@@ -8,8 +8,12 @@ makes), through its refusals, by a real create that cannot succeed (it
 must leave nothing behind), and by booting the stock kernel as a domU: its
 early console (earlycon=xenboot, console_io into the hypervisor's log)
 shows it found Xen, PSCI, the GIC, its memory and command line from the
-device tree we built, and it brings its second vCPU up. Without a console
-daemon yet, it then waits on its full PV console ring."""
+device tree we built, and it brings its second vCPU up. Then the whole
+way to the domU's shell, through the console daemon (domus-consoled: the
+domU's console log and `domus console`) and xenstore (the nodes domus
+create writes, those the domU's kernel writes back), shut down through
+xenstore with every page back; and a domU that corrupts its console ring
+loses its console while another domU's goes on."""
 import base64
 import os
 import re
@@ -158,7 +162,9 @@ def test_create_dry_run_plan_and_device_tree(dom0, guest_files, tmp_path):
         "createdomain", "max_mem", "populate_physmap", "populate_physmap", "write kernel:",
         "write device", "write initrd:", "write console", "write xenstore", "alloc_unbound",
         "alloc_unbound", "set_param", "set_param", "set_param", "set_param", "setvcpucontext",
-        "unpausedomain"], steps
+        "xenstore", "xenstore", "unpausedomain"], steps
+    assert "xenstore write dom=new: 31 nodes under /local/domain/new (name, domid, memory, " \
+        "cpu, store, console, control, device; one transaction)" in [s.strip() for s in steps]
     assert f"setvcpucontext dom=new vcpu=0 pc=0x{load:x} x0=0x{dtb:x} x1=0 x2=0 x3=0" in \
         [s.strip() for s in steps], steps
 
@@ -267,6 +273,18 @@ def free_memory(m):
     return int(re.fullmatch(r"free_memory\s+: (\d+) MiB", out[0]).group(1))
 
 
+def wait_free_memory(m, free):
+    """Every page back: xenstored and the console daemon let go of a dead
+    domain's ring pages (their foreign mappings hold them) as soon as they
+    hear of its death, which may be just after destroy returns."""
+    for _ in range(20):
+        now = free_memory(m)
+        if now == free:
+            return
+        m.shell("sleep 0.5")
+    assert now == free, (now, free)
+
+
 def domain_row(m, name):
     rc, out = run(m, "domus list")
     assert rc == 0, out
@@ -353,5 +371,222 @@ def test_create_boots_the_stock_kernel(dom0):
     only_dom0_listed(m)
     rc, out = run(m, "ls /run/domus | wc -l")
     assert out == ["0"], out
-    assert free_memory(m) == free
+    wait_free_memory(m, free)
+    assert_no_kernel_trouble(m)
+
+
+# Under pexpect QEMU's standard input is a terminal, so scripts/run-qemu.sh
+# gives QEMU -nographic with Ctrl-] as its escape key: typed twice, it
+# sends one Ctrl-], which detaches `domus console`.
+DETACH = "\x1d\x1d"
+CONSOLE_LOG = "/var/log/domus/console-{}.log"
+
+
+def shell_cfg(name, memory, vcpus):
+    return [f'name = "{name}"', f"memory = {memory}", f"vcpus = {vcpus}",
+            'kernel = "/mnt/Image"', 'ramdisk = "/mnt/initrd.cpio.gz"',
+            'extra = "console=hvc0 rdinit=/init"']
+
+
+def daemon_pids(m):
+    """The pids of domus-consoled and xenstored, each checked alive. (Each
+    command here fits on one console line: a longer one comes back
+    wrapped, its echo mixed with the output.)"""
+    rc, out = run(m, "for p in $(cat /run/*d.pid); do kill -0 $p && echo $p; done")
+    assert rc == 0 and len(out) == 2, out
+    return out
+
+
+def wait_for(m, path, text, secs=240):
+    """Waits until the file at path (in dom0) holds text; fails if not."""
+    rc, out = run(m, f"i=0; while ! grep -qF -- '{text}' {path} 2>/dev/null && [ $i -lt {secs} ]; "
+                     f"do sleep 1; i=$((i + 1)); done; grep -qF -- '{text}' {path}",
+                  timeout=secs + 60)
+    assert rc == 0, f"{path} never showed {text!r}"
+
+
+def file_lines(m, path):
+    rc, out = run(m, f"cat {path}; echo")
+    assert rc == 0, out
+    return out
+
+
+def create(m, name, cfg):
+    write_cfg(m, f"/tmp/{name}.cfg", cfg)
+    rc, out = run(m, f"domus create /tmp/{name}.cfg", timeout=300)
+    made = [re.search(rf"domain {name} created: id (\d+), running", line) for line in out]
+    made = [x for x in made if x]
+    assert rc == 0 and made, out
+    return int(made[0].group(1))
+
+
+def console_command(m, command, answer):
+    """Types command at the attached domU shell and waits for answer."""
+    m.send(command + "\r")
+    m.expect(answer, timeout=120)
+    m.expect("domU# ", timeout=120)
+
+
+def test_domu_boots_to_its_shell_on_the_console_daemon(dom0):
+    """The stock kernel boots as a domU to its busybox shell with nothing
+    but its PV console and xenstore: `domus create -c` shows the boot on
+    the console daemon's terminal and takes a command, the console log
+    file holds the whole boot, `domus console` attaches again later;
+    xenstore has the nodes domus create wrote (with libxl's permissions)
+    and those the domU's kernel wrote back over its ring (so its xenbus is
+    connected); `domus shutdown` powers it off through xenstore and
+    destroys it, and then every page is back and both daemons have let go
+    of it."""
+    m = dom0
+    free = free_memory(m)
+    pids = daemon_pids(m)
+    write_cfg(m, "/tmp/shell1.cfg", shell_cfg("shell1", 192, 2))
+
+    m.child.sendline("domus create -c /tmp/shell1.cfg")
+    made = m.expect(r"domain shell1 created: id (\d+), running")
+    domid = int(made.group(1))
+    m.expect(rf"domus console: attached to shell1 \(id {domid}\) on (/dev/pts/\d+); "
+             r"Ctrl-\] detaches")
+    pts = m.child.match.group(1)
+    m.expect("domU# ", timeout=300)
+    console_command(m, "echo $((6 * 7))-from-the-domU", "42-from-the-domU")
+    m.send(DETACH)
+    m.expect("domus console: detached from shell1")
+    m.expect(PROMPT)
+    rc, out = run(m, "echo status=$?")
+    assert out == ["status=0"], out
+
+    log_path = CONSOLE_LOG.format(domid)
+    wait_for(m, log_path, "42-from-the-domU")
+    log = "\n".join(file_lines(m, log_path))
+    assert log.startswith(f"[domus-consoled] console of domain {domid} (shell1) attached, "
+                          f"terminal {pts}\n"), log[:500]
+    for expected in [
+            "Booting Linux on physical CPU 0x0000000000",
+            "Xen 4.17 support found",
+            "Kernel command line: console=hvc0 rdinit=/init",
+            "/196608K available",
+            "smp: Brought up 1 node, 2 CPUs",
+            "domU: kernel", "2 CPU(s)",
+            "domU: init ready",
+            "42-from-the-domU",
+    ]:
+        assert expected in log, (expected, log[-3000:])
+    for bad in ("Kernel panic", "Unable to handle", "BUG:", "WARNING:", "Illegal ring",
+                "xenbus_probe_frontend: failed", "xenbus: failed"):
+        assert bad not in log, (bad, log)
+
+    # xenstore: what domus create wrote, and what the domU's kernel wrote
+    # over its own ring.
+    home = f"/local/domain/{domid}"
+    rc, out = run(m, f"xenstore ls -p {home}")
+    assert rc == 0, out
+    listing = "\n".join(out)
+    for node in [f'name = "shell1"  (n0,r{domid})', f'domid = "{domid}"  (n0,r{domid})',
+                 f' target = "196608"  (n0,r{domid})', f'  availability = "online"  (n0,r{domid})',
+                 f' ring-ref = "233472"  (n0,r{domid})', f' tty = "{pts}"  (n0,r{domid})',
+                 f' type = "xenconsoled"  (n0,r{domid})', f' shutdown = ""  (n{domid})',
+                 f' feature-poweroff = "1"  (n{domid})', f' feature-reboot = "1"  (n{domid})',
+                 f'device = ""  (n0,r{domid})']:
+        assert node in listing, (node, listing)
+    rc, out = run(m, f"xenstore raw IS_DOMAIN_INTRODUCED {domid}")
+    assert out == ["IS_DOMAIN_INTRODUCED T"], out
+    rc, out = run(m, f"grep -c 'dom{domid} > WATCH' /var/log/xenstored.log")
+    assert rc == 0 and int(out[-1]) >= 3, out
+    rc, out = run(m, f"grep -F 'dom{domid} (shell1)' /var/log/domus/consoled.log")
+    assert rc == 0 and f"console attached: ring gfn 0x39000" in out[-1] and \
+        f"terminal {pts}, log {log_path}" in out[-1], out
+
+    # domus console attaches again; the domU's xenbus is there.
+    m.child.sendline("domus console shell1")
+    m.expect(rf"attached to shell1 \(id {domid}\) on {pts}; Ctrl-\] detaches")
+    m.send("\r")
+    m.expect("domU# ")
+    console_command(m, "[ -d /sys/bus/xen/devices ] && echo xenbus-$((1 + 1))", "xenbus-2")
+    m.send(DETACH)
+    m.expect("domus console: detached from shell1")
+    m.expect(PROMPT)
+    for cmd, status, message in [
+            ("domus console", 2, "domus console: which domain?"),
+            ("domus console 0", 1, "domus console: domain 0 is the control domain: refused"),
+            ("domus console ghost", 1, "domus console: no domain named 'ghost'"),
+            ("domus console shell1 now", 2, "domus console: unexpected argument 'now'"),
+            ("domus create -n -c /tmp/shell1.cfg", 2, "--console needs a real build"),
+            ("domus shutdown -t 0 shell1", 2, "domus shutdown: bad -t '0'"),
+    ]:
+        rc, out = run(m, cmd)
+        assert rc == status and any(message in line for line in out), (cmd, rc, out)
+
+    # Shut down through xenstore: the domU's kernel takes control/shutdown,
+    # its init powers off; then domus destroys it.
+    rc, out = run(m, "domus shutdown shell1", timeout=200)
+    assert rc == 0 and f"shell1 (id {domid}) shut down (poweroff) and destroyed" in out, out
+    only_dom0_listed(m)
+    wait_for(m, "/var/log/domus/consoled.log", f"dom{domid}: console detached")
+    log = "\n".join(file_lines(m, log_path))
+    assert "domU: powering off" in log and "reboot: Power down" in log, log[-2000:]
+    assert log.rstrip().endswith("[domus-consoled] console detached: the domain is gone, or no "
+                                 "longer introduced to xenstore"), log[-500:]
+    rc, out = run(m, f"xenstore exists {home}")
+    assert rc == 1, out
+    rc, out = run(m, f"xenstore raw IS_DOMAIN_INTRODUCED {domid}; ls /run/domus | wc -l")
+    assert out == ["IS_DOMAIN_INTRODUCED F", "0"], out
+    rc, out = run(m, f"grep -e 'released dom{domid} ' /var/log/xenstored.log")
+    assert rc == 0 and out, out
+    wait_free_memory(m, free)
+    assert daemon_pids(m) == pids
+    assert_no_kernel_trouble(m)
+
+
+def test_console_daemon_drops_a_bogus_ring_and_serves_the_others(dom0):
+    """A domU that writes nonsense into its console ring's indexes (busybox
+    devmem on the ring page) loses its console: the daemon says why in its
+    log and in that domain's console log, closes its terminal (the
+    attached `domus console` ends) and clears console/tty, and goes on
+    serving another domU's console; the broken domain still shuts down
+    through xenstore, and everything is given back."""
+    m = dom0
+    free = free_memory(m)
+    pids = daemon_pids(m)
+    good = create(m, "cgood", shell_cfg("cgood", 160, 1))
+    bad = create(m, "cbad", shell_cfg("cbad", 160, 1))
+    for dom in (good, bad):
+        wait_for(m, CONSOLE_LOG.format(dom), "domU: init ready")
+
+    m.child.sendline("domus console cbad")
+    m.expect(r"attached to cbad .*Ctrl-\] detaches")
+    m.send("\r")
+    m.expect("domU# ")
+    # out_prod (offset 3084 of the ring page at 0x39000000) far past out_cons.
+    m.send("devmem 0x39000c0c 32 0x7fffffff\r")
+    m.expect(r"domus console: cbad's console closed \(the domain is gone, or the console daemon "
+             r"dropped it", timeout=120)
+    m.expect(PROMPT)
+    rc, out = run(m, f"grep -F 'dom{bad}: console dropped' /var/log/domus/consoled.log")
+    assert rc == 0 and re.search(r"output ring indexes are bogus: cons 0x[0-9a-f]+, prod "
+                                 r"0x7fffffff \(\d+ bytes apart, at most 2048\)", out[-1]), out
+    log = file_lines(m, CONSOLE_LOG.format(bad))
+    assert log[-2].startswith("[domus-consoled] console dropped: output ring indexes are bogus"), \
+        log[-5:]
+    rc, out = run(m, f"xenstore read /local/domain/{bad}/console/tty | wc -c")
+    assert out == ["1"], out  # empty: just the newline
+    assert daemon_pids(m) == pids
+
+    m.child.sendline("domus console cgood")
+    m.expect(r"attached to cgood .*Ctrl-\] detaches")
+    m.send("\r")
+    m.expect("domU# ")
+    console_command(m, "echo still-$((40 + 2))", "still-42")
+    m.send(DETACH)
+    m.expect("domus console: detached from cgood")
+    m.expect(PROMPT)
+
+    rc, out = run(m, "domus destroy cgood")
+    assert rc == 0, out
+    rc, out = run(m, "domus shutdown -t 120 cbad", timeout=200)
+    assert rc == 0 and f"cbad (id {bad}) shut down (poweroff) and destroyed" in out, out
+    only_dom0_listed(m)
+    wait_for(m, "/var/log/domus/consoled.log", f"dom{good}: console detached")
+    wait_free_memory(m, free)
+    assert daemon_pids(m) == pids
     assert_no_kernel_trouble(m)

@@ -59,9 +59,11 @@ def sysrq_round_trip(m):
     takes the key in a transaction (writing the node back empty) and runs
     the sysrq help, which it logs. Proves the kernel is connected."""
     before = int(ok(m, "dmesg | grep -c 'sysrq: HELP' || true")[0])
-    ok(m, "xenstore write /local/domain/0/control/sysrq h")
-    # sysrq prints to the console whatever the log level: let it finish.
-    ok(m, f"for i in $(seq 100); do [ $(dmesg | grep -c 'sysrq: HELP') -gt {before} ] "
+    # sysrq prints to the console whatever the log level: the same command
+    # waits for it silently, so that its long line cannot land in the
+    # middle of the shell's own output (the end marker, the prompt).
+    ok(m, "xenstore write /local/domain/0/control/sysrq h; "
+          f"for i in $(seq 100); do [ $(dmesg | grep -c 'sysrq: HELP') -gt {before} ] "
           "&& break; sleep 0.1; done; sleep 0.5")
     after = int(ok(m, "dmesg | grep -c 'sysrq: HELP'")[0])
     assert after == before + 1, (before, after)

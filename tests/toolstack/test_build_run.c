@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,8 @@ struct fake {
     int maps_open;
     evtchn_port_t next_port;
     uint64_t params[HVM_NR_PARAMS];
+    struct domus_xs_node nodes[DOMUS_XS_MAX_NODES]; /* the last xs_write's */
+    unsigned int nr_nodes;
 };
 
 /* Records a call; true if it is the one to fail. */
@@ -191,6 +194,30 @@ static long f_setvcpucontext(void *ctx, domid_t dom, uint32_t vcpu, uint64_t pc,
     return fail ? f->fail_rc : (x[1] | x[2] | x[3]) ? -EINVAL : 0;
 }
 
+static long f_xs_write(void *ctx, domid_t dom, const struct domus_xs_node *nodes, unsigned int n)
+{
+    struct fake *f = ctx;
+    if (record(f, "xenstore write", dom, n, 0, 0))
+        return f->fail_rc;
+    if (n > DOMUS_XS_MAX_NODES)
+        return -E2BIG;
+    memcpy(f->nodes, nodes, n * sizeof(*nodes));
+    f->nr_nodes = n;
+    return 0;
+}
+
+static long f_xs_introduce(void *ctx, domid_t dom, xen_pfn_t gfn, evtchn_port_t port)
+{
+    struct fake *f = ctx;
+    return record(f, "xenstore introduce", dom, gfn, port, 0) ? f->fail_rc : 0;
+}
+
+static long f_xs_forget(void *ctx, domid_t dom)
+{
+    record(ctx, "xenstore forget", dom, 0, 0, 0);
+    return 0;
+}
+
 static long f_unpause(void *ctx, domid_t dom)
 {
     return record(ctx, "unpausedomain", dom, 0, 0, 0) ? ((struct fake *)ctx)->fail_rc : 0;
@@ -212,6 +239,9 @@ static const struct domus_build_ops fake_ops = {
     .alloc_unbound = f_alloc_unbound,
     .set_param = f_set_param,
     .setvcpucontext = f_setvcpucontext,
+    .xs_write = f_xs_write,
+    .xs_introduce = f_xs_introduce,
+    .xs_forget = f_xs_forget,
     .unpause = f_unpause,
     .destroy = f_destroy,
 };
@@ -294,7 +324,8 @@ TEST(build_sequence)
     char seq[512];
     op_sequence(f, seq, sizeof(seq));
     CHECK(!strcmp(seq, "createdomain max_mem populate_physmap map unmap map unmap map unmap map "
-                       "unmap map unmap alloc_unbound set_param setvcpucontext unpausedomain "));
+                       "unmap map unmap alloc_unbound set_param setvcpucontext xenstore write "
+                       "xenstore introduce unpausedomain "));
     CHECK(f->calls[0].a == 2 && f->calls[0].b == 0 && f->calls[0].c == 0); /* max_vcpus */
     CHECK(f->calls[0].dom == 0);                                           /* pick an id */
     for (int i = 1; i < f->nr_calls; i++)
@@ -385,7 +416,7 @@ TEST(build_guest_memory_and_registers)
     guest_free(&g);
 }
 
-/* -p: everything but the unpause. */
+/* -p: everything but the unpause; the domain is in xenstore. */
 TEST(build_paused)
 {
     struct guest g;
@@ -393,7 +424,7 @@ TEST(build_paused)
     struct fake *f = fake_new();
     struct domus_build_result res;
     REQUIRE(run(f, &g, false, &res) == 0);
-    CHECK(!strcmp(f->calls[f->nr_calls - 1].op, "setvcpucontext"));
+    CHECK(!strcmp(f->calls[f->nr_calls - 1].op, "xenstore introduce"));
     fake_free(f);
     guest_free(&g);
 }
@@ -421,8 +452,14 @@ TEST(build_failure_at_every_step_leaves_nothing)
         int destroys = 0;
         for (int i = 0; i < f->nr_calls; i++)
             destroys += !strcmp(f->calls[i].op, "destroydomain");
+        /* Once the xenstore nodes were tried, they are undone first. */
+        bool xs = !strncmp(failed, "xenstore", 8) || !strcmp(failed, "unpausedomain");
         if (k == 1) {
             CHECK(f->nr_calls == 1 && destroys == 0);
+        } else if (xs) {
+            REQUIRE(destroys == 1 && f->nr_calls == k + 2);
+            CHECK(!strcmp(f->calls[k].op, "xenstore forget") && f->calls[k].dom == FAKE_DOM);
+            CHECK(!strcmp(f->calls[k + 1].op, "destroydomain") && f->calls[k + 1].dom == FAKE_DOM);
         } else {
             REQUIRE(destroys == 1 && f->nr_calls == k + 1);
             CHECK(!strcmp(f->calls[k].op, "destroydomain") && f->calls[k].dom == FAKE_DOM);
@@ -479,6 +516,112 @@ TEST(build_dry_run_log)
     CHECK(strstr(log, "write kernel: 1572987 bytes at 0x40000000"));
     CHECK(strstr(log, "set_param dom=new HVM_PARAM_CONSOLE_PFN (17) = 0x39000\n"));
     CHECK(strstr(log, "setvcpucontext dom=new vcpu=0 pc=0x40000000 x0=0x40400000"));
+    CHECK(strstr(log, "xenstore write dom=new: 31 nodes under /local/domain/new"));
+    CHECK(strstr(log, "xenstore introduce dom=new gfn=0x39001 port=the xenstore port"));
     CHECK(strstr(log, "unpausedomain dom=new\n"));
+    CHECK(strstr(log, "xenstore introduce") < strstr(log, "unpausedomain"));
     guest_free(&g);
+}
+
+/* The value of the node at /local/domain/7/<rel>, or NULL. */
+static const struct domus_xs_node *node(const struct fake *f, const char *rel)
+{
+    char path[DOMUS_XS_PATH_MAX];
+    snprintf(path, sizeof(path), "/local/domain/%u%s%s", FAKE_DOM, rel[0] ? "/" : "", rel);
+    for (unsigned int i = 0; i < f->nr_nodes; i++)
+        if (!strcmp(f->nodes[i].path, path))
+            return &f->nodes[i];
+    return NULL;
+}
+
+static bool node_is(const struct fake *f, const char *rel, const char *value, bool guest_owned)
+{
+    const struct domus_xs_node *n = node(f, rel);
+    return n && !strcmp(n->value, value) && n->guest_owned == guest_owned;
+}
+
+/* The xenstore home libxl would make (what Linux and our daemons read),
+ * with the rings and ports the build chose, introduced with the xenstore
+ * ring's frame and port, all before the domain runs. */
+TEST(build_xenstore_nodes_and_introduce)
+{
+    struct guest g;
+    guest_init(&g, 16);
+    g.in.name = "web-1";
+    g.in.vcpus = 1; /* of 2 */
+    struct fake *f = fake_new();
+    struct domus_build_result res;
+    REQUIRE(run(f, &g, true, &res) == 0);
+    CHECK(f->nr_nodes == 31);
+    CHECK(!strcmp(f->nodes[0].path, "/local/domain/7") && !f->nodes[0].guest_owned);
+    CHECK(node_is(f, "name", "web-1", false));
+    CHECK(node_is(f, "domid", "7", false));
+    CHECK(node_is(f, "memory/static-max", "16384", false));
+    CHECK(node_is(f, "memory/target", "16384", false));
+    CHECK(node_is(f, "cpu/0/availability", "online", false));
+    CHECK(node_is(f, "cpu/1/availability", "offline", false));
+    CHECK(!node(f, "cpu/2/availability"));
+    CHECK(node_is(f, "store/ring-ref", "233473", false)); /* 0x39001 */
+    CHECK(node_is(f, "store/port", "5", false));
+    CHECK(node_is(f, "console/ring-ref", "233472", false)); /* 0x39000 */
+    CHECK(node_is(f, "console/port", "6", false));
+    CHECK(node_is(f, "console/type", "xenconsoled", false));
+    CHECK(node_is(f, "console/tty", "", false));
+    CHECK(node_is(f, "control", "", false));
+    CHECK(node_is(f, "control/shutdown", "", true));
+    CHECK(node_is(f, "control/feature-poweroff", "", true));
+    CHECK(node_is(f, "control/sysrq", "", true));
+    CHECK(node_is(f, "control/platform-feature-xs_reset_watches", "1", false));
+    CHECK(node_is(f, "device", "", false));
+    CHECK(node_is(f, "data", "", true));
+    /* Parents come before their children. */
+    for (unsigned int i = 1; i < f->nr_nodes; i++) {
+        char parent[DOMUS_XS_PATH_MAX];
+        snprintf(parent, sizeof(parent), "%s", f->nodes[i].path);
+        *strrchr(parent, '/') = '\0';
+        bool listed = false, before = false;
+        for (unsigned int j = 0; j < f->nr_nodes; j++) {
+            if (!strcmp(f->nodes[j].path, parent)) {
+                listed = true;
+                before = j < i;
+            }
+        }
+        CHECK(!listed || before);
+    }
+    const struct call *intro = NULL;
+    for (int i = 0; i < f->nr_calls; i++)
+        if (!strcmp(f->calls[i].op, "xenstore introduce"))
+            intro = &f->calls[i];
+    REQUIRE(intro);
+    CHECK(intro->dom == FAKE_DOM && intro->a == 0x39001 && intro->b == 5);
+    fake_free(f);
+    guest_free(&g);
+}
+
+/* Permissions: dom0 owns what the tools trust, the domain may read it;
+ * the domain owns the nodes it answers through. */
+TEST(build_xenstore_perms)
+{
+    struct domus_xs_node ro = {.guest_owned = false}, rw = {.guest_owned = true};
+    char perms[2][8];
+    CHECK(domus_xs_perms(&ro, 12, perms) == 2);
+    CHECK(!strcmp(perms[0], "n0") && !strcmp(perms[1], "r12"));
+    CHECK(domus_xs_perms(&rw, 12, perms) == 1);
+    CHECK(!strcmp(perms[0], "n12"));
+}
+
+/* A table too small for the nodes is refused, not overrun; 128 vCPUs
+ * fit in DOMUS_XS_MAX_NODES. */
+TEST(build_xenstore_node_limit)
+{
+    struct domus_build_input in = {.name = "x", .vcpus = 128, .max_vcpus = 128, .memory_mib = 64};
+    struct domus_build_result res = {.console_gfn = 1, .store_gfn = 2};
+    static struct domus_xs_node nodes[DOMUS_XS_MAX_NODES];
+    int n = domus_xs_nodes(&in, 3, &res, nodes, DOMUS_XS_MAX_NODES);
+    CHECK(n == 29 + 128);
+    CHECK(domus_xs_nodes(&in, 3, &res, nodes, (size_t)n - 1) == -1);
+    bool last_cpu = false;
+    for (int i = 0; i < n; i++)
+        last_cpu |= !strcmp(nodes[i].path, "/local/domain/3/cpu/127/availability");
+    CHECK(last_cpu);
 }

@@ -62,3 +62,19 @@ TEST(registry_unwritable)
     CHECK(strstr(err, "cannot create /proc/domus-no-such-dir"));
     unsetenv("DOMUS_RUN_DIR");
 }
+
+/* One build value by key: whole keys only, a missing key or file is -1,
+ * a value too long for the buffer is -1. */
+TEST(registry_value_by_key)
+{
+    use_dir("reg3");
+    REQUIRE(registry_save(2, "g", "name=g\non_poweroff=preserve\non_crash=destroy\n", err,
+                          sizeof(err)) == 0);
+    char v[16];
+    CHECK(registry_value(2, "on_poweroff", v, sizeof(v)) == 0 && !strcmp(v, "preserve"));
+    CHECK(registry_value(2, "on_crash", v, sizeof(v)) == 0 && !strcmp(v, "destroy"));
+    CHECK(registry_value(2, "on_", v, sizeof(v)) < 0);
+    CHECK(registry_value(2, "on_reboot", v, sizeof(v)) < 0);
+    CHECK(registry_value(2, "on_poweroff", v, 4) < 0);
+    CHECK(registry_value(9, "name", v, sizeof(v)) < 0);
+}

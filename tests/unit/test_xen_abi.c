@@ -28,6 +28,7 @@
 #include "xen/grant_table.h"
 #include "xen/sched.h"
 #include "xen/console.h"
+#include "xen/io_console.h"
 #include "xen/hvm.h"
 #include "xen/physdev.h"
 #include "xen/errno.h"
@@ -346,9 +347,18 @@ TEST(xen_abi_sched)
     OFFSET(struct sched_pin_override, pcpu, 0);
 }
 
-/* xen/console.h */
-TEST(xen_abi_console)
+/* xen/console.h: console_io's sub-ops. */
+TEST(xen_abi_console_io)
 {
+    VALUE(CONSOLEIO_write, 0);
+    VALUE(CONSOLEIO_read, 1);
+}
+
+/* xen/io_console.h: the PV console ring page as Xen 4.21 lays it out (Linux
+ * 6.1 stops after out_prod) and its constants. */
+TEST(xen_abi_io_console)
+{
+    SIZE_ALIGN(XENCONS_RING_IDX, 4, 4);
     SIZE_ALIGN(struct xencons_interface, 3092, 4);
     OFFSET(struct xencons_interface, in, 0);
     OFFSET(struct xencons_interface, out, 1024);
@@ -357,6 +367,15 @@ TEST(xen_abi_console)
     OFFSET(struct xencons_interface, out_cons, 3080);
     OFFSET(struct xencons_interface, out_prod, 3084);
     OFFSET(struct xencons_interface, connection, 3088);
+    VALUE(XENCONS_IN_SIZE, 1024);
+    VALUE(XENCONS_OUT_SIZE, 2048);
+    VALUE(sizeof(((struct xencons_interface *)0)->connection), 1);
+    VALUE(XENCONSOLE_CONNECTED, 0);
+    VALUE(XENCONSOLE_DISCONNECTED, 1);
+    struct xencons_interface intf;
+    CHECK(MASK_XENCONS_IDX(1025U, intf.in) == 1);
+    CHECK(MASK_XENCONS_IDX(2049U, intf.out) == 1);
+    CHECK(MASK_XENCONS_IDX(0xffffffffU, intf.out) == 2047);
 }
 
 /* xen/hvm.h */

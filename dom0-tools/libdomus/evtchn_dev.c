@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Event channels from dom0's user space: Linux's /dev/xen/evtchn. A port
+ * bound through one open file fires by making that file readable; reading
+ * gives the ports that fired, each masked until it is written back.
+ */
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -7,41 +12,40 @@
 #include "xen/xen.h"
 #include <xen/evtchn.h>
 
-#include "evtchn.h"
 #include "libdomus.h"
 
-int xs_evtchn_open(void)
+int domus_evtchn_open(void)
 {
     return domus_open_xen_dev("/dev/xen/evtchn", "xen-evtchn");
 }
 
-int xs_evtchn_bind(int fd, uint16_t domid, uint32_t remote_port)
+int domus_evtchn_bind(int fd, domid_t domid, uint32_t remote_port)
 {
     struct ioctl_evtchn_bind_interdomain op = {.remote_domain = domid, .remote_port = remote_port};
     int rc = ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &op);
     return rc < 0 ? -errno : rc;
 }
 
-int xs_evtchn_bind_virq(int fd, uint32_t virq)
+int domus_evtchn_bind_virq(int fd, uint32_t virq)
 {
     struct ioctl_evtchn_bind_virq op = {.virq = virq};
     int rc = ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &op);
     return rc < 0 ? -errno : rc;
 }
 
-void xs_evtchn_unbind(int fd, uint32_t port)
+void domus_evtchn_unbind(int fd, uint32_t port)
 {
     struct ioctl_evtchn_unbind op = {.port = port};
     ioctl(fd, IOCTL_EVTCHN_UNBIND, &op);
 }
 
-void xs_evtchn_notify(int fd, uint32_t port)
+void domus_evtchn_notify(int fd, uint32_t port)
 {
     struct ioctl_evtchn_notify op = {.port = port};
     ioctl(fd, IOCTL_EVTCHN_NOTIFY, &op);
 }
 
-int xs_evtchn_pending(int fd, uint32_t *ports, unsigned int max)
+int domus_evtchn_pending(int fd, uint32_t *ports, unsigned int max)
 {
     ssize_t n = read(fd, ports, max * sizeof(*ports));
     if (n < 0)

@@ -15,7 +15,7 @@
 static void *must(void *p)
 {
     if (!p) {
-        fprintf(stderr, "xenstore: out of memory\n");
+        fprintf(stderr, "xenstore client: out of memory\n");
         exit(1);
     }
     return p;
@@ -93,10 +93,10 @@ static long now_ms(void)
 static int fill(struct xsc *c, long deadline)
 {
     struct pollfd p = {.fd = c->fd, .events = POLLIN};
-    int wait = deadline < 0 ? -1 : (int)(deadline - now_ms());
-    if (deadline >= 0 && wait <= 0)
-        return -ETIMEDOUT;
-    int rc = poll(&p, 1, wait);
+    long left = deadline < 0 ? -1 : deadline - now_ms();
+    /* Past the deadline: one look without waiting (a timeout of 0 asks
+     * for what is there already). */
+    int rc = poll(&p, 1, left < 0 && deadline >= 0 ? 0 : (int)left);
     if (rc < 0)
         return errno == EINTR ? 0 : -errno;
     if (rc == 0)
