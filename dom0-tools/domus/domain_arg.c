@@ -10,8 +10,7 @@
 
 #define NAME_IDS 64
 
-/* A decimal domain id; -1 if s is not one. */
-static long parse_id(const char *s)
+long domain_parse_id(const char *s)
 {
     char *end;
     if (*s < '0' || *s > '9')
@@ -26,7 +25,7 @@ static long parse_id(const char *s)
 int domain_find(int privcmd, const char *cmd, const char *arg, domid_t *out)
 {
     struct domus_sysctl_getdomaininfo gi;
-    long id = parse_id(arg);
+    long id = domain_parse_id(arg);
     if (id == 0 || !strcmp(arg, "Domain-0"))
         return cmd_error(1, cmd, "domain 0 is the control domain: refused");
     if (id > 0) {

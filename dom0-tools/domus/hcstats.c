@@ -7,26 +7,14 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "domain_arg.h"
 #include "libdomus.h"
-
-/* Parses a domain id (decimal, an ordinary domain); -1 if it is not one. */
-static long parse_domid(const char *s)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v >= DOMID_FIRST_RESERVED)
-        return -1;
-    return (long)v;
-}
 
 int cmd_hcstats(int argc, char **argv)
 {
     if (argc > 2)
         return cmd_error(2, "hcstats", "unexpected argument '%s'", argv[2]);
-    long dom = argc == 2 ? parse_domid(argv[1]) : 0;
+    long dom = argc == 2 ? domain_parse_id(argv[1]) : 0;
     if (dom < 0)
         return cmd_error(2, "hcstats", "'%s' is not a domain id (0 to %u)", argv[1],
                          DOMID_FIRST_RESERVED - 1);

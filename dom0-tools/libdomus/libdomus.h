@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "xen/domus_domctl.h"
 #include "xen/domus_sysctl.h"
@@ -193,6 +194,16 @@ void *domus_foreign_map_range(int privcmd, domid_t dom, xen_pfn_t first_gfn, uns
 /* Cleans [addr, addr + len) to the point of coherency (DC CVAC), so that a
  * guest starting with its caches off sees what we wrote there. */
 void domus_dcache_clean(const void *addr, size_t len);
+
+/* ---- daemons (daemon.c) */
+
+/* Forks into the background: the parent writes the child's pid to
+ * pid_path (if not NULL; a failure is reported as prog's) and exits; the
+ * child starts a session with standard streams on /dev/null. 0 in the
+ * child, or -errno if the fork failed. */
+int domus_daemonize(const char *prog, const char *pid_path);
+/* Writes pid and a newline to path: 0 or -errno. */
+int domus_write_pid(const char *path, pid_t pid);
 
 /* ---- names (names.c) */
 

@@ -123,41 +123,6 @@ static int parse(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static int write_pid(const char *path, pid_t pid)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -errno;
-    fprintf(f, "%d\n", (int)pid);
-    return fclose(f) ? -errno : 0;
-}
-
-/* Forks; the parent writes the pid file and exits. */
-static int daemonize(const char *pid_path)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return -errno;
-    if (pid > 0) {
-        if (pid_path) {
-            int rc = write_pid(pid_path, pid);
-            if (rc < 0)
-                fprintf(stderr, "xenstored: %s: %s\n", pid_path, strerror(-rc));
-        }
-        _exit(0);
-    }
-    setsid();
-    int null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-        dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        if (null > STDERR_FILENO)
-            close(null);
-    }
-    return 0;
-}
-
 /* A reason not to start: on standard error and in the log. */
 static int cannot_start(const char *what, const char *why)
 {
@@ -217,12 +182,12 @@ int main(int argc, char **argv)
     static struct xs_daemon d;
     if ((rc = setup(&d, &o)))
         return rc;
-    if (!o.foreground && (rc = daemonize(o.pid_path)) < 0) {
+    if (!o.foreground && (rc = domus_daemonize("xenstored", o.pid_path)) < 0) {
         fprintf(stderr, "xenstored: fork: %s\n", strerror(-rc));
         return 1;
     }
     if (o.foreground && o.pid_path)
-        write_pid(o.pid_path, getpid());
+        domus_write_pid(o.pid_path, getpid());
     xs_log("serving (pid %d)", (int)getpid());
     rc = xs_serve(&d, &stopping);
     xs_core_fini(&d.core);

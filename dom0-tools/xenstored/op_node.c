@@ -33,9 +33,7 @@ int op_read(struct xs_req *r)
     int err;
     if (!arg || (err = xs_req_path(r, arg, false, path, NULL)))
         return XEN_EINVAL;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    const struct xs_node *n = xs_req_node(r, path, XS_ACCESS_READ, &err);
+    const struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_READ, &err);
     if (!n)
         return err;
     xs_reply(r, n->value, n->value_len);
@@ -47,9 +45,7 @@ int op_read(struct xs_req *r)
 static int may_create_or_change(struct xs_req *r, const char *path, bool *exists)
 {
     int err;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    struct xs_node *n = xs_req_node(r, path, XS_ACCESS_WRITE, &err);
+    struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_WRITE, &err);
     *exists = n != NULL;
     if (n)
         return 0;
@@ -110,9 +106,7 @@ int op_rm(struct xs_req *r)
     if (!arg || xs_req_path(r, arg, false, path, NULL) || !strcmp(path, "/"))
         return XEN_EINVAL;
     int err;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    struct xs_node *n = xs_req_node(r, path, XS_ACCESS_WRITE, &err);
+    struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_WRITE, &err);
     if (!n) {
         if (err != XEN_ENOENT)
             return err;
@@ -156,9 +150,7 @@ int op_directory(struct xs_req *r)
     int err;
     if (!arg || xs_req_path(r, arg, false, path, NULL))
         return XEN_EINVAL;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    const struct xs_node *n = xs_req_node(r, path, XS_ACCESS_READ, &err);
+    const struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_READ, &err);
     if (!n)
         return err;
     size_t len;
@@ -184,9 +176,7 @@ int op_directory_part(struct xs_req *r)
     if (xs_req_strings(r, v, 2) != 2 || xs_req_path(r, v[0], false, path, NULL) ||
         !xs_parse_uint(v[1], UINT32_MAX, &offset))
         return XEN_EINVAL;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    const struct xs_node *n = xs_req_node(r, path, XS_ACCESS_READ, &err);
+    const struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_READ, &err);
     if (!n)
         return err;
     size_t total;

@@ -16,9 +16,7 @@ int op_get_perms(struct xs_req *r)
     int err;
     if (!arg || xs_req_path(r, arg, true, path, NULL))
         return XEN_EINVAL;
-    if ((err = xs_tx_saw(r, path)))
-        return err;
-    const struct xs_node *n = xs_req_node(r, path, XS_ACCESS_READ, &err);
+    const struct xs_node *n = xs_tx_node(r, path, XS_ACCESS_READ, &err);
     if (!n)
         return err;
     char *buf = xs_malloc((size_t)n->nr_perms * XS_PERM_STR_MAX);
@@ -52,11 +50,7 @@ int op_set_perms(struct xs_req *r)
         if (!xs_perm_parse(s, &perms[i]))
             err = XEN_EINVAL;
     }
-    if (!err)
-        err = xs_tx_saw(r, path);
-    struct xs_node *n = NULL;
-    if (!err)
-        n = xs_req_node(r, path, XS_ACCESS_WRITE | XS_ACCESS_OWNER, &err);
+    struct xs_node *n = err ? NULL : xs_tx_node(r, path, XS_ACCESS_WRITE | XS_ACCESS_OWNER, &err);
     if (n && !r->conn->privileged && perms[0].domid != n->perms[0].domid)
         err = XEN_EACCES;
     if (!err) {

@@ -196,3 +196,10 @@ void xs_tx_record(struct xs_tx *tx, uint32_t type, const char *path, const void 
     *tx->changes_tail = c;
     tx->changes_tail = &c->next;
 }
+
+struct xs_node *xs_tx_node(const struct xs_req *r, const char *path, unsigned int want, int *err)
+{
+    if ((*err = xs_tx_saw(r, path)))
+        return NULL;
+    return xs_req_node(r, path, want, err);
+}

@@ -60,6 +60,9 @@ void xs_tx_free_all(struct xs_conn *conn);
  * one above. ENOSPC past the quota of noted nodes; 0 otherwise.
  */
 int xs_tx_saw(const struct xs_req *r, const char *path);
+/* xs_tx_saw, then xs_req_node: the node at path with the access wanted,
+ * or NULL with *err (the quota's, or the lookup's). */
+struct xs_node *xs_tx_node(const struct xs_req *r, const char *path, unsigned int want, int *err);
 /* Notes every node of the subtree at path (an XS_RM). */
 int xs_tx_saw_subtree(const struct xs_req *r, const struct xs_node *n);
 

@@ -132,6 +132,7 @@ def test_domus_info_dmesg_and_bad_commands(boot):
             ("domus hcstats 42", 1, "domus hcstats: no domain 42"),
             ("domus-selftest bogus", 2, "domus-selftest: unknown test 'bogus'"),
             ("domus-selftest bench 0", 2, "domus-selftest: bench: N must be a number"),
+            ("domus-selftest bench-domu x", 2, "domus-selftest: bench-domu: N must be a number"),
     ]:
         rc, out = run(m, cmd)
         assert rc == status and any(message in l for l in out), (cmd, rc, out)

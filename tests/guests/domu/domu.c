@@ -20,6 +20,7 @@
 
 #include "tests/guests/common/hypercall.h"
 #include "tests/guests/common/numfmt.h"
+#include "tests/guests/common/trap.h"
 #include "tests/guests/domu/mailbox.h"
 #include "xen/console.h"
 #include "xen/errno.h"
@@ -38,17 +39,9 @@
 #define SAMPLE_STRIDE   512                        /* bytes between words checked */
 #define GUEST_GNTTAB_PA 0x38000000ULL
 
-/* start.S wants these two. */
-enum { TRAP_IDLE, TRAP_ARMED, TRAP_TAKEN };
-struct trap {
-    uint32_t state;
-    uint32_t pad;
-    uint64_t esr, far;
-};
 volatile struct trap trap_state;
 
 void guest_main(uint64_t dtb, uint64_t ram_base, uint64_t ram_size, uint64_t mode);
-void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 void secondary_main(void);
 
 extern char _start[], _end[];

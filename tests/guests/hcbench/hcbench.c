@@ -19,6 +19,7 @@
 
 #include "tests/guests/common/hypercall.h"
 #include "tests/guests/common/numfmt.h"
+#include "tests/guests/common/trap.h"
 #include "xen/xen.h"
 #include "xen/console.h"
 #include "xen/event_channel.h"
@@ -39,19 +40,9 @@
 #define GREF       GNTTAB_NR_RESERVED_ENTRIES /* the one grant we use */
 #define DATA_MAGIC 0x6863626e63680000ULL
 
-/* Shared with the vector in start.S, which hard-codes these offsets. */
-enum { TRAP_IDLE, TRAP_ARMED, TRAP_TAKEN };
-struct trap {
-    uint32_t state;
-    uint32_t pad;
-    uint64_t esr, far;
-};
-_Static_assert(offsetof(struct trap, esr) == 8 && offsetof(struct trap, far) == 16,
-               "start.S knows the layout of struct trap");
 volatile struct trap trap_state;
 
 void guest_main(uint64_t dtb);
-void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 
 /* ------------------------------------------------------------------ hypercalls */
 

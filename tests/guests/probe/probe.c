@@ -9,6 +9,7 @@
 
 #include "../common/hypercall.h"
 #include "../common/numfmt.h"
+#include "../common/trap.h"
 
 #define UART_BASE 0x09000000UL
 #define UART_DR   0x00
@@ -25,19 +26,9 @@
 #define XEN_UNKNOWN_NR 0x1234UL
 #define PSCI_VERSION   0x84000000UL
 
-/* Shared with the vector in start.S, which hard-codes these offsets. */
-enum { TRAP_IDLE, TRAP_ARMED, TRAP_TAKEN };
-struct trap {
-    uint32_t state;
-    uint32_t pad;
-    uint64_t esr, far;
-};
-_Static_assert(offsetof(struct trap, esr) == 8 && offsetof(struct trap, far) == 16,
-               "start.S knows the layout of struct trap");
 volatile struct trap trap_state;
 
 void guest_main(uint64_t dtb);
-void unexpected_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 
 static void putc_uart(char c)
 {
