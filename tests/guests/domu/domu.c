@@ -174,6 +174,11 @@ static void check_refused(void)
     static char buf[8];
     int64_t rc = hypercall(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), (uint64_t)buf);
     check(rc == -XEN_EPERM, "console input refused", rc);
+    /* Garbage to console_io write: an unmapped buffer, an absurd length. */
+    rc = hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0x7f0000000000ULL);
+    check(rc == -XEN_EFAULT, "console write from an unmapped buffer", rc);
+    rc = hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, 1ULL << 40, (uint64_t)buf);
+    check(rc == -XEN_EINVAL, "console write of an absurd length", rc);
 
     static xen_pfn_t g = 0x40000; /* some frame of dom0's */
     static struct xen_memory_reservation r;
